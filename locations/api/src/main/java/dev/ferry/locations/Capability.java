@@ -1,0 +1,23 @@
+package dev.ferry.locations;
+
+/** Optional abilities a {@link Location} may declare. */
+public enum Capability {
+    /** {@link Location#openRead} from an offset other than zero. */
+    RANGED_READ,
+    /** Large files are written in parts (for example S3 multipart upload). */
+    MULTIPART_WRITE,
+    /** {@link Location#serverSideCopy}. */
+    SERVER_SIDE_COPY,
+    /** {@link Location#nativeChecksum}. */
+    NATIVE_CHECKSUM,
+    /** mtime, atime, mode, uid and gid are kept on write and returned by list and stat. */
+    POSIX_METADATA,
+    /** {@link Location#setMetadata}. */
+    SET_METADATA,
+    /** Extended attributes are kept. */
+    XATTR,
+    /** Access control lists are kept. */
+    ACL,
+    /** A consistent snapshot can be listed and read. */
+    SNAPSHOT
+}

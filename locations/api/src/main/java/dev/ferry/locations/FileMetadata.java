@@ -1,0 +1,56 @@
+package dev.ferry.locations;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * File-system metadata that travels with a file. Each part is optional: a location that does not
+ * know a value leaves it empty, and a writer leaves the destination's default in its place.
+ *
+ * @param mtime modification time, to the nanosecond where the source keeps it
+ * @param atime access time
+ * @param mode permission bits and the set-id and sticky bits ({@code 07777}), never the type bits
+ * @param uid numeric owner
+ * @param gid numeric group
+ */
+public record FileMetadata(
+        Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid, OptionalLong gid) {
+
+    public static final FileMetadata NONE =
+            new FileMetadata(Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty());
+
+    public FileMetadata {
+        Objects.requireNonNull(mtime, "mtime");
+        Objects.requireNonNull(atime, "atime");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(uid, "uid");
+        Objects.requireNonNull(gid, "gid");
+        if (mode.isPresent() && (mode.getAsInt() & ~07777) != 0) {
+            throw new IllegalArgumentException("mode holds more than permission bits: " + Integer.toOctalString(mode.getAsInt()));
+        }
+    }
+
+    public static FileMetadata of(Instant mtime, Instant atime, int mode, long uid, long gid) {
+        return new FileMetadata(Optional.of(mtime), Optional.of(atime), OptionalInt.of(mode & 07777),
+                OptionalLong.of(uid), OptionalLong.of(gid));
+    }
+
+    public FileMetadata withMtime(Optional<Instant> value) {
+        return new FileMetadata(value, atime, mode, uid, gid);
+    }
+
+    public FileMetadata withAtime(Optional<Instant> value) {
+        return new FileMetadata(mtime, value, mode, uid, gid);
+    }
+
+    public FileMetadata withMode(OptionalInt value) {
+        return new FileMetadata(mtime, atime, value, uid, gid);
+    }
+
+    public FileMetadata withOwner(OptionalLong newUid, OptionalLong newGid) {
+        return new FileMetadata(mtime, atime, mode, newUid, newGid);
+    }
+}

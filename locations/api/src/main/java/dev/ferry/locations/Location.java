@@ -1,0 +1,77 @@
+package dev.ferry.locations;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One storage endpoint, rooted at a directory or bucket prefix. Keys are relative to that root
+ * (see {@link Keys}); a directory's key ends with {@code /}.
+ *
+ * <p>The required core is small: list, stat, read, put, make a directory, remove. Anything more
+ * is an optional ability declared in {@link #capabilities()}; callers ask before they call, and an
+ * undeclared ability answers {@link UnsupportedCapabilityException}.
+ *
+ * <p>Threading: every method may be called from many threads at once. Calls block; callers run
+ * them off network event loops.
+ */
+public interface Location extends AutoCloseable {
+
+    /** The driver's kind name, such as {@code posix} or {@code s3}. */
+    String kind();
+
+    /** What this location can do beyond the core. Cheap; never claims what is not guaranteed. */
+    Set<Capability> capabilities();
+
+    /**
+     * Every entry below the root, recursively, in {@link KeyOrder canonical key order}, produced
+     * lazily: memory stays bounded by the depth of the tree and the width of one directory, never
+     * by the number of entries. The caller closes the stream.
+     */
+    Stream<Entry> list() throws LocationException;
+
+    /** The entry at {@code key}, or empty when nothing is there. */
+    Optional<Entry> stat(String key) throws LocationException;
+
+    /**
+     * Opens a file for reading from {@code offset}. An offset other than zero needs
+     * {@link Capability#RANGED_READ}.
+     */
+    InputStream openRead(String key, long offset) throws LocationException;
+
+    /**
+     * Writes a whole file from {@code content}, which must hold exactly {@code size} bytes.
+     * Nothing is visible under {@code key} until every byte has been read and the stream has
+     * ended cleanly: a failed or short write leaves whatever was there before (and no partial
+     * file) under the final name. Missing parent directories are created.
+     */
+    void put(String key, long size, FileMetadata metadata, InputStream content) throws LocationException;
+
+    /** Creates the directory {@code key} (ending in {@code /}) and its parents, if missing. */
+    void makeDirectory(String key, FileMetadata metadata) throws LocationException;
+
+    /** Removes a file, or an empty directory. Removing what is not there is not an error. */
+    void remove(String key) throws LocationException;
+
+    /**
+     * Replaces the metadata of an existing entry without rewriting its content. Needs
+     * {@link Capability#SET_METADATA}.
+     */
+    default void setMetadata(String key, FileMetadata metadata) throws LocationException {
+        throw new UnsupportedCapabilityException(kind(), Capability.SET_METADATA);
+    }
+
+    /** Copies a file inside this location without moving its bytes through the caller. */
+    default void serverSideCopy(String fromKey, String toKey) throws LocationException {
+        throw new UnsupportedCapabilityException(kind(), Capability.SERVER_SIDE_COPY);
+    }
+
+    /** A full-content checksum the store keeps itself, so verification need not read back. */
+    default Optional<String> nativeChecksum(String key) throws LocationException {
+        throw new UnsupportedCapabilityException(kind(), Capability.NATIVE_CHECKSUM);
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,259 @@
+package dev.ferry.locations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance suite every driver extends. Each test gets a fresh, empty location from
+ * {@link #newEmptyLocation()}. A declared capability must work; an undeclared one must be refused
+ * with {@link UnsupportedCapabilityException}.
+ */
+public abstract class LocationContractTest {
+    protected Location location;
+
+    /** A new location with nothing in it, on a real server or file system. */
+    protected abstract Location newEmptyLocation() throws Exception;
+
+    /** A size above the driver's multipart threshold, when it declares MULTIPART_WRITE. */
+    protected long multipartSize() {
+        return 12L * 1024 * 1024;
+    }
+
+    @BeforeEach
+    void openLocation() throws Exception {
+        location = newEmptyLocation();
+    }
+
+    @AfterEach
+    void closeLocation() {
+        if (location != null) {
+            location.close();
+        }
+    }
+
+    protected static byte[] bytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    protected void put(String key, byte[] data) {
+        location.put(key, data.length, FileMetadata.NONE, new ByteArrayInputStream(data));
+    }
+
+    protected byte[] read(String key) throws IOException {
+        try (InputStream in = location.openRead(key, 0)) {
+            return in.readAllBytes();
+        }
+    }
+
+    protected List<String> listedKeys() {
+        try (Stream<Entry> entries = location.list()) {
+            return entries.map(Entry::key).toList();
+        }
+    }
+
+    @Test
+    void putThenReadReturnsTheSameBytes() throws IOException {
+        byte[] data = bytes(300_000, 1);
+        put("dir/file.bin", data);
+        put("empty", new byte[0]);
+        assertThat(read("dir/file.bin")).isEqualTo(data);
+        assertThat(read("empty")).isEmpty();
+        assertThat(location.stat("dir/file.bin")).get().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EntryType.FILE);
+            assertThat(e.size()).isEqualTo(data.length);
+        });
+    }
+
+    @Test
+    void putReplacesAnExistingFile() throws IOException {
+        put("f", bytes(10, 1));
+        byte[] second = bytes(20, 2);
+        put("f", second);
+        assertThat(read("f")).isEqualTo(second);
+    }
+
+    @Test
+    void listsEveryEntryRecursivelyInCanonicalKeyOrder() {
+        for (String key : List.of("b", "a-b", "a/x", "a/y/z", "a b/ü", "a/ä", "c/d/e/f", "😀", "z")) {
+            put(key, key.getBytes(StandardCharsets.UTF_8));
+        }
+        location.makeDirectory("empty/", FileMetadata.NONE);
+        List<String> keys = listedKeys();
+        List<String> files = keys.stream().filter(k -> !Keys.isDirectory(k)).toList();
+        assertThat(files).containsExactly("a b/ü", "a-b", "a/x", "a/y/z", "a/ä", "b", "c/d/e/f", "z", "😀");
+        assertThat(keys).contains("empty/");
+        List<String> sorted = new ArrayList<>(keys);
+        sorted.sort(KeyOrder.COMPARATOR);
+        assertThat(keys).isEqualTo(sorted).doesNotHaveDuplicates();
+        assertThat(location.stat("empty/")).get().extracting(Entry::type).isEqualTo(EntryType.DIRECTORY);
+    }
+
+    @Test
+    void aFailedPutLeavesNothingUnderTheFinalName() {
+        byte[] data = bytes(200_000, 3);
+        InputStream failing = new FilterInputStream(new ByteArrayInputStream(data)) {
+            private int served;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (served > 100_000) {
+                    throw new IOException("connection lost");
+                }
+                int n = super.read(b, off, Math.min(len, 8192));
+                served += Math.max(n, 0);
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> location.put("partial", data.length, FileMetadata.NONE, failing))
+                .isInstanceOf(LocationException.class);
+        assertThat(location.stat("partial")).isEmpty();
+        assertThat(listedKeys()).isEmpty();
+    }
+
+    @Test
+    void aFailedPutKeepsThePreviousContent() throws IOException {
+        byte[] before = bytes(1000, 4);
+        put("kept", before);
+        assertThatThrownBy(() -> location.put("kept", 5000, FileMetadata.NONE, new ByteArrayInputStream(new byte[10])))
+                .isInstanceOf(SizeMismatchException.class);
+        assertThat(read("kept")).isEqualTo(before);
+    }
+
+    @Test
+    void contentLongerThanAnnouncedIsRefused() {
+        assertThatThrownBy(() -> location.put("long", 10, FileMetadata.NONE, new ByteArrayInputStream(new byte[11])))
+                .isInstanceOf(SizeMismatchException.class);
+        assertThat(location.stat("long")).isEmpty();
+    }
+
+    @Test
+    void statOfAMissingKeyIsEmptyAndRemoveIsIdempotent() {
+        assertThat(location.stat("missing")).isEmpty();
+        put("gone", bytes(5, 5));
+        location.remove("gone");
+        location.remove("gone");
+        assertThat(location.stat("gone")).isEmpty();
+        assertThatThrownBy(() -> location.openRead("gone", 0)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void keysThatCouldEscapeTheRootAreRefused() {
+        for (String bad : List.of("../x", "/etc/passwd", "a/../../b", "a\0b", "a//b", "./a")) {
+            assertThatThrownBy(() -> put(bad, new byte[1])).as(bad).isInstanceOf(InvalidKeyException.class);
+            assertThatThrownBy(() -> location.openRead(bad, 0)).as(bad).isInstanceOf(InvalidKeyException.class);
+            assertThatThrownBy(() -> location.remove(bad)).as(bad).isInstanceOf(InvalidKeyException.class);
+        }
+        assertThat(listedKeys()).isEmpty();
+    }
+
+    @Test
+    void rangedReadWhenDeclaredAndRefusedOtherwise() throws IOException {
+        byte[] data = bytes(10_000, 6);
+        put("r", data);
+        if (location.capabilities().contains(Capability.RANGED_READ)) {
+            try (InputStream in = location.openRead("r", 4000)) {
+                assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 4000, data.length));
+            }
+        } else {
+            assertThatThrownBy(() -> location.openRead("r", 4000)).isInstanceOf(UnsupportedCapabilityException.class);
+        }
+    }
+
+    @Test
+    void posixMetadataRoundTripsWhenDeclared() {
+        FileMetadata md = FileMetadata.of(Instant.parse("2021-03-04T05:06:07.123456789Z"),
+                Instant.parse("2022-01-02T03:04:05.987654321Z"), 0640, currentUid(), currentGid());
+        byte[] data = bytes(100, 7);
+        location.put("m/file", data.length, md, new ByteArrayInputStream(data));
+        FileMetadata dirMd = FileMetadata.of(Instant.parse("2020-01-01T00:00:00.5Z"), Instant.parse("2020-01-01T00:00:00Z"),
+                0750, currentUid(), currentGid());
+        location.makeDirectory("d/", dirMd);
+        if (!location.capabilities().contains(Capability.POSIX_METADATA)) {
+            return;
+        }
+        FileMetadata stored = location.stat("m/file").orElseThrow().metadata();
+        assertThat(stored.mtime()).isEqualTo(md.mtime());
+        assertThat(stored.mode()).isEqualTo(md.mode());
+        assertThat(stored.uid()).isEqualTo(md.uid());
+        assertThat(stored.gid()).isEqualTo(md.gid());
+        try (Stream<Entry> entries = location.list()) {
+            Entry listed = entries.filter(e -> e.key().equals("m/file")).findFirst().orElseThrow();
+            assertThat(listed.metadata().mtime()).isEqualTo(md.mtime());
+        }
+        FileMetadata storedDir = location.stat("d/").orElseThrow().metadata();
+        assertThat(storedDir.mtime()).isEqualTo(dirMd.mtime());
+        assertThat(storedDir.mode()).isEqualTo(dirMd.mode());
+    }
+
+    @Test
+    void setMetadataWhenDeclaredAndRefusedOtherwise() throws IOException {
+        byte[] data = bytes(50, 8);
+        put("s", data);
+        FileMetadata md = FileMetadata.of(Instant.parse("2019-05-06T07:08:09.000000001Z"),
+                Instant.parse("2019-05-06T07:08:09Z"), 0600, currentUid(), currentGid());
+        if (location.capabilities().contains(Capability.SET_METADATA)) {
+            location.setMetadata("s", md);
+            assertThat(location.stat("s").orElseThrow().metadata().mtime()).isEqualTo(md.mtime());
+            assertThat(read("s")).isEqualTo(data);
+        } else {
+            assertThatThrownBy(() -> location.setMetadata("s", md)).isInstanceOf(UnsupportedCapabilityException.class);
+        }
+    }
+
+    @Test
+    void undeclaredOptionalAbilitiesAreRefusedCleanly() {
+        put("x", bytes(5, 9));
+        if (!location.capabilities().contains(Capability.SERVER_SIDE_COPY)) {
+            assertThatThrownBy(() -> location.serverSideCopy("x", "y")).isInstanceOf(UnsupportedCapabilityException.class);
+        }
+        if (!location.capabilities().contains(Capability.NATIVE_CHECKSUM)) {
+            assertThatThrownBy(() -> location.nativeChecksum("x")).isInstanceOf(UnsupportedCapabilityException.class);
+        }
+    }
+
+    @Test
+    void largeFilesArriveWholeAcrossTheMultipartPath() throws IOException {
+        int size = (int) multipartSize();
+        byte[] data = bytes(size, 10);
+        put("big/file", data);
+        assertThat(location.stat("big/file").orElseThrow().size()).isEqualTo(size);
+        assertThat(java.util.Arrays.equals(read("big/file"), data)).isTrue();
+    }
+
+    protected static long currentUid() {
+        return unixAttribute("uid");
+    }
+
+    protected static long currentGid() {
+        return unixAttribute("gid");
+    }
+
+    private static long unixAttribute(String name) {
+        try {
+            java.nio.file.Path probe = java.nio.file.Files.createTempFile("ferry-probe", null);
+            try {
+                return ((Number) java.nio.file.Files.getAttribute(probe, "unix:" + name)).longValue();
+            } finally {
+                java.nio.file.Files.delete(probe);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.ferry.locations.posix;
+
+import dev.ferry.locations.Capability;
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.EntryType;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.InvalidKeyException;
+import dev.ferry.locations.Keys;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationException;
+import dev.ferry.locations.NotFoundException;
+import dev.ferry.locations.SizeMismatchException;
+import dev.ferry.locations.UnsupportedCapabilityException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * A directory tree on a local or mounted file system. Writes go to a temporary file in the target
+ * directory, are flushed to disk, get their metadata, and are renamed into place atomically.
+ * No operation follows a symbolic link: a key whose path passes through one is refused, so a link
+ * inside the root cannot lead outside it.
+ */
+public final class PosixLocation implements Location {
+    private static final Set<Capability> CAPABILITIES =
+            EnumSet.of(Capability.RANGED_READ, Capability.POSIX_METADATA, Capability.SET_METADATA);
+    private static final int COPY_BUFFER = 1 << 20;
+
+    private final Path root;
+
+    public PosixLocation(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String kind() {
+        return PosixLocationDriver.KIND;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Stream<Entry> list() {
+        requireRoot();
+        return PosixListing.stream(root);
+    }
+
+    @Override
+    public Optional<Entry> stat(String key) {
+        Path path = resolve(key);
+        try {
+            Entry entry = PosixAttributes.entry(path, trimSlash(key));
+            if (Keys.isDirectory(key) != entry.isDirectory()) {
+                return Optional.empty();
+            }
+            return Optional.of(entry);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public InputStream openRead(String key, long offset) {
+        if (offset != 0 && !CAPABILITIES.contains(Capability.RANGED_READ)) {
+            throw new UnsupportedCapabilityException(kind(), Capability.RANGED_READ);
+        }
+        Path path = resolve(key);
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            if (offset > 0) {
+                channel.position(offset);
+            }
+            return Channels.newInputStream(channel);
+        } catch (IOException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void put(String key, long size, FileMetadata metadata, InputStream content) {
+        if (Keys.isDirectory(Keys.requireValid(key))) {
+            throw new InvalidKeyException(key, "a file key must not end with '/'");
+        }
+        Path target = resolve(key);
+        Path parent = target.getParent();
+        createDirectories(parent, key);
+        Path temp = parent.resolve(PosixListing.TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long written = copy(content, out, size, key);
+                if (written != size) {
+                    throw new SizeMismatchException(key, size, written);
+                }
+                out.force(false);
+            }
+            PosixAttributes.apply(temp, metadata);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw failure(key, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    private static long copy(InputStream in, FileChannel out, long size, String key) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(size, 1))];
+        long total = 0;
+        while (true) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, Math.max(size - total, 1)));
+            if (n < 0) {
+                return total;
+            }
+            total += n;
+            if (total > size) {
+                throw new SizeMismatchException(key, size, -1);
+            }
+            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+            while (bb.hasRemaining()) {
+                out.write(bb);
+            }
+        }
+    }
+
+    @Override
+    public void makeDirectory(String key, FileMetadata metadata) {
+        if (!Keys.isDirectory(Keys.requireValid(key))) {
+            throw new InvalidKeyException(key, "a directory key must end with '/'");
+        }
+        Path dir = resolve(key);
+        createDirectories(dir, key);
+        try {
+            PosixAttributes.apply(dir, metadata);
+        } catch (IOException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void remove(String key) {
+        Path path = resolve(key);
+        try {
+            if (Keys.isDirectory(key) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Files.deleteIfExists(path);
+        } catch (DirectoryNotEmptyException e) {
+            throw new LocationException("NOT_EMPTY", "directory is not empty: " + key, e);
+        } catch (IOException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void setMetadata(String key, FileMetadata metadata) {
+        Path path = resolve(key);
+        try {
+            PosixAttributes.apply(path, metadata);
+        } catch (IOException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held open between calls.
+    }
+
+    /**
+     * The path for {@code key}, after checking the key and that no directory on the way is a
+     * symbolic link (the final component is opened with NOFOLLOW by each caller).
+     */
+    private Path resolve(String key) {
+        Keys.requireValid(key);
+        Path path = root.resolve(trimSlash(key));
+        Path dir = path.getParent();
+        if (!dir.equals(root)) {
+            Path walked = root;
+            for (Path segment : root.relativize(dir)) {
+                walked = walked.resolve(segment);
+                if (Files.isSymbolicLink(walked)) {
+                    throw new InvalidKeyException(key, "path passes through a symbolic link");
+                }
+            }
+        }
+        return path;
+    }
+
+    private void requireRoot() {
+        if (!Files.isDirectory(root)) {
+            throw new LocationException("ROOT_NOT_FOUND", "location root is not a directory: " + root);
+        }
+    }
+
+    private void createDirectories(Path dir, String key) {
+        requireRoot();
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new LocationException("NOT_A_DIRECTORY", "a parent of " + key + " exists and is not a directory", e);
+        } catch (IOException e) {
+            throw failure(key, e);
+        }
+    }
+
+    private static String trimSlash(String key) {
+        return Keys.isDirectory(key) ? key.substring(0, key.length() - 1) : key;
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // The temporary name is never listed; a later run removes leftovers.
+        }
+    }
+
+    static LocationException failure(String key, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new NotFoundException(key);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new LocationException("ACCESS_DENIED", "permission denied: " + key, e);
+        }
+        if (e.getCause() instanceof LocationException cause) {
+            return cause;
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains("Operation not permitted")) {
+            return new LocationException("ACCESS_DENIED", "operation not permitted on " + key + ": " + message, e);
+        }
+        return new LocationException("IO_ERROR", key + ": " + message, e);
+    }
+
+    /** For tests and tools: whether an entry type is one this driver can write. */
+    static boolean writable(EntryType type) {
+        return type == EntryType.FILE || type == EntryType.DIRECTORY;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ferry.locations.posix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.EntryType;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.InvalidKeyException;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationContractTest;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PosixLocationTest extends LocationContractTest {
+    @TempDir
+    Path temp;
+    Path root;
+
+    @Override
+    protected Location newEmptyLocation() throws Exception {
+        root = Files.createDirectory(temp.resolve("root"));
+        return new PosixLocationDriver().open(Map.of("path", root.toString()));
+    }
+
+    @Test
+    void aSymbolicLinkIsListedButNeverFollowed() throws Exception {
+        Path outside = Files.createDirectory(temp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "s");
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        List<Entry> entries;
+        try (Stream<Entry> s = location.list()) {
+            entries = s.toList();
+        }
+        assertThat(entries).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("link");
+            assertThat(e.type()).isEqualTo(EntryType.SYMLINK);
+        });
+        assertThatThrownBy(() -> location.put("link/x", 1, FileMetadata.NONE, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> location.openRead("link/secret", 0)).isInstanceOf(InvalidKeyException.class);
+        assertThat(outside.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void inProgressWritesAreNeverListed() throws Exception {
+        Files.writeString(root.resolve(PosixListing.TEMP_PREFIX + "0123456789abcdef"), "partial");
+        Files.writeString(root.resolve("real"), "r");
+        try (Stream<Entry> s = location.list()) {
+            assertThat(s.map(Entry::key)).containsExactly("real");
+        }
+    }
+
+    @Test
+    void settingsMustNameAnAbsolutePath() {
+        assertThatThrownBy(() -> new PosixLocationDriver().parse(Map.of("path", "relative/dir")))
+                .hasMessageContaining("settings.path");
+        assertThatThrownBy(() -> new PosixLocationDriver().parse(Map.of())).hasMessageContaining("settings.path");
+        assertThatThrownBy(() -> new PosixLocationDriver().parse(Map.of("path", "/x", "paht", "/y")))
+                .hasMessageContaining("settings.paht");
+    }
+
+    @Test
+    void setIdAndStickyBitsSurvive() throws Exception {
+        location.makeDirectory("shared/", FileMetadata.NONE.withMode(java.util.OptionalInt.of(01777)));
+        assertThat(location.stat("shared/").orElseThrow().metadata().mode()).hasValue(01777);
+    }
+}
