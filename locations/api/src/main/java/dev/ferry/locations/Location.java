@@ -27,7 +27,9 @@ public interface Location extends AutoCloseable {
     /**
      * Every entry below the root, recursively, in {@link KeyOrder canonical key order}, produced
      * lazily: memory stays bounded by the depth of the tree and the width of one directory, never
-     * by the number of entries. The caller closes the stream.
+     * by the number of entries. A listing may leave metadata out where reading it costs a request
+     * per entry (object stores); {@link #stat} always returns all the location keeps. The caller
+     * closes the stream.
      */
     Stream<Entry> list() throws LocationException;
 

@@ -194,7 +194,8 @@ public abstract class LocationContractTest {
         assertThat(stored.gid()).isEqualTo(md.gid());
         try (Stream<Entry> entries = location.list()) {
             Entry listed = entries.filter(e -> e.key().equals("m/file")).findFirst().orElseThrow();
-            assertThat(listed.metadata().mtime()).isEqualTo(md.mtime());
+            // A listing may leave metadata out (object stores list sizes only), but never gets it wrong.
+            listed.metadata().mtime().ifPresent(t -> assertThat(t).isEqualTo(md.mtime().orElseThrow()));
         }
         FileMetadata storedDir = location.stat("d/").orElseThrow().metadata();
         assertThat(storedDir.mtime()).isEqualTo(dirMd.mtime());

@@ -1,0 +1,277 @@
+package dev.ferry.locations.s3;
+
+import dev.ferry.locations.Capability;
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.EntryType;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.InvalidKeyException;
+import dev.ferry.locations.Keys;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationException;
+import dev.ferry.locations.NotFoundException;
+import dev.ferry.locations.SizeMismatchException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A bucket prefix on S3 or an S3-compatible store. Objects become visible only when a put or a
+ * multipart upload completes, so a failed write never shows; an unfinished multipart upload is
+ * aborted. Directories are kept as empty marker objects whose key ends with {@code /}, carrying
+ * the directory's metadata.
+ */
+public final class S3Location implements Location {
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.RANGED_READ, Capability.MULTIPART_WRITE,
+            Capability.POSIX_METADATA, Capability.SET_METADATA);
+    static final int MAX_PARTS = 10_000;
+
+    private final S3Settings settings;
+    private final S3Client client;
+
+    public S3Location(S3Settings settings) {
+        this.settings = settings;
+        this.client = buildClient(settings);
+    }
+
+    static S3Client buildClient(S3Settings settings) {
+        AwsCredentialsProvider credentials = settings.accessKey().isPresent()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().orElseThrow()))
+                : DefaultCredentialsProvider.builder().build();
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .forcePathStyle(settings.pathStyle())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128).tcpKeepAlive(true));
+        settings.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
+        return builder.build();
+    }
+
+    public S3Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public String kind() {
+        return S3LocationDriver.KIND;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    /**
+     * Lists by key, which is already the canonical order. The listing carries sizes only; user
+     * metadata costs a request per object, so callers {@link #stat} the entries whose metadata they
+     * need. Directories that exist only as key prefixes are listed too, without metadata.
+     */
+    @Override
+    public Stream<Entry> list() {
+        try {
+            return S3Listing.stream(client, settings.bucket(), settings.prefix());
+        } catch (SdkException e) {
+            throw failure("/", e);
+        }
+    }
+
+    @Override
+    public Optional<Entry> stat(String key) {
+        Keys.requireValid(key);
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
+            FileMetadata metadata = S3Metadata.fromUserMetadata(head.metadata());
+            if (metadata.mtime().isEmpty() && head.lastModified() != null) {
+                metadata = metadata.withMtime(Optional.of(head.lastModified()));
+            }
+            boolean dir = Keys.isDirectory(key);
+            return Optional.of(new Entry(key, dir ? EntryType.DIRECTORY : EntryType.FILE, dir ? 0 : head.contentLength(), metadata));
+        } catch (NoSuchKeyException e) {
+            return implicitDirectory(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return implicitDirectory(key);
+            }
+            throw failure(key, e);
+        } catch (SdkException e) {
+            throw failure(key, e);
+        }
+    }
+
+    private Optional<Entry> implicitDirectory(String key) {
+        if (!Keys.isDirectory(key)) {
+            return Optional.empty();
+        }
+        boolean any = client.listObjectsV2(b -> b.bucket(settings.bucket()).prefix(objectKey(key)).maxKeys(1)).keyCount() > 0;
+        return any ? Optional.of(new Entry(key, EntryType.DIRECTORY, 0, FileMetadata.NONE)) : Optional.empty();
+    }
+
+    @Override
+    public InputStream openRead(String key, long offset) {
+        Keys.requireValid(key);
+        try {
+            return client.getObject(b -> {
+                b.bucket(settings.bucket()).key(objectKey(key));
+                if (offset > 0) {
+                    b.range("bytes=" + offset + "-");
+                }
+            });
+        } catch (NoSuchKeyException e) {
+            throw new NotFoundException(key);
+        } catch (SdkException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void put(String key, long size, FileMetadata metadata, InputStream content) {
+        if (Keys.isDirectory(Keys.requireValid(key))) {
+            throw new InvalidKeyException(key, "a file key must not end with '/'");
+        }
+        ExactLengthInputStream exact = new ExactLengthInputStream(content, key, size);
+        Map<String, String> user = S3Metadata.toUserMetadata(metadata);
+        try {
+            if (size > settings.partSize()) {
+                putMultipart(key, size, user, exact);
+            } else {
+                client.putObject(b -> b.bucket(settings.bucket()).key(objectKey(key)).metadata(user).contentLength(size),
+                        RequestBody.fromInputStream(exact, size));
+            }
+        } catch (RuntimeException e) {
+            // The client wraps what the content stream threw, or fails its retry of a stream it
+            // cannot rewind: the stream's own failure is the one to report.
+            if (exact.failure() != null) {
+                throw exact.failure();
+            }
+            if (e instanceof SdkException sdk) {
+                throw failure(key, sdk);
+            }
+            throw e;
+        }
+    }
+
+    private void putMultipart(String key, long size, Map<String, String> user, ExactLengthInputStream exact) {
+        String objectKey = objectKey(key);
+        long partSize = Math.max(settings.partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
+        String uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).metadata(user)).uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long offset = 0;
+            for (int number = 1; offset < size; number++) {
+                long length = Math.min(partSize, size - offset);
+                int partNumber = number;
+                String etag = client.uploadPart(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId)
+                                .partNumber(partNumber).contentLength(length),
+                        RequestBody.fromInputStream(exact.part(length), length)).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                offset += length;
+            }
+            if (exact.failure() != null) {
+                throw exact.failure();
+            }
+            client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            completed = true;
+        } finally {
+            if (!completed) {
+                try {
+                    client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId));
+                } catch (SdkException ignored) {
+                    // The store expires abandoned uploads; the original failure is what matters.
+                }
+            }
+        }
+    }
+
+    @Override
+    public void makeDirectory(String key, FileMetadata metadata) {
+        if (!Keys.isDirectory(Keys.requireValid(key))) {
+            throw new InvalidKeyException(key, "a directory key must end with '/'");
+        }
+        try {
+            client.putObject(b -> b.bucket(settings.bucket()).key(objectKey(key)).metadata(S3Metadata.toUserMetadata(metadata)),
+                    RequestBody.empty());
+        } catch (SdkException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void remove(String key) {
+        Keys.requireValid(key);
+        try {
+            client.deleteObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
+        } catch (SdkException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void setMetadata(String key, FileMetadata metadata) {
+        Keys.requireValid(key);
+        if (Keys.isDirectory(key)) {
+            makeDirectory(key, metadata);
+            return;
+        }
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
+            Map<String, String> merged = new HashMap<>(head.metadata());
+            merged.putAll(S3Metadata.toUserMetadata(metadata));
+            client.copyObject(b -> b.sourceBucket(settings.bucket()).sourceKey(objectKey(key))
+                    .destinationBucket(settings.bucket()).destinationKey(objectKey(key))
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(merged));
+        } catch (NoSuchKeyException e) {
+            throw new NotFoundException(key);
+        } catch (SdkException e) {
+            throw failure(key, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private String objectKey(String key) {
+        return settings.prefix() + key;
+    }
+
+    static LocationException failure(String key, SdkException e) {
+        if (e instanceof S3Exception s3) {
+            String code = switch (s3.statusCode()) {
+                case 403 -> "ACCESS_DENIED";
+                case 404 -> "NOT_FOUND";
+                default -> "S3_" + (s3.awsErrorDetails() == null ? s3.statusCode() : s3.awsErrorDetails().errorCode());
+            };
+            String detail = s3.awsErrorDetails() == null ? e.getMessage() : s3.awsErrorDetails().errorMessage();
+            return new LocationException(code, key + ": " + detail, e);
+        }
+        if (e.getCause() instanceof SizeMismatchException mismatch) {
+            return mismatch;
+        }
+        return new LocationException("IO_ERROR", key + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ferry.locations.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationContractTest;
+import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ProxyServer;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@ExtendWith(S3ProxyExtension.class)
+class S3LocationTest extends LocationContractTest {
+    private static S3ProxyServer server;
+    private String bucket;
+
+    @BeforeAll
+    static void server(S3ProxyServer shared) {
+        server = shared;
+    }
+
+    static Map<String, Object> settings(S3ProxyServer server, String bucket, String prefix) {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("endpoint", server.endpoint().toString());
+        raw.put("bucket", bucket);
+        raw.put("prefix", prefix);
+        raw.put("accessKey", S3ProxyServer.ACCESS_KEY);
+        raw.put("secretKey", S3ProxyServer.SECRET_KEY);
+        raw.put("partSize", 5L << 20);
+        return raw;
+    }
+
+    @Override
+    protected Location newEmptyLocation() {
+        bucket = server.createBucket();
+        return new S3LocationDriver().open(settings(server, bucket, "base/dir"));
+    }
+
+    @Test
+    void metadataIsReadableByAnyS3Client() {
+        Instant mtime = Instant.parse("2021-03-04T05:06:07.123456789Z");
+        location.put("f", 3, FileMetadata.of(mtime, mtime, 0644, 1000, 1000), new ByteArrayInputStream(new byte[3]));
+        try (S3Client client = server.client()) {
+            Map<String, String> user = client.headObject(b -> b.bucket(bucket).key("base/dir/f")).metadata();
+            assertThat(user).containsEntry("file-mtime", "1614834367123456789ns").containsEntry("file-permissions", "0644")
+                    .containsEntry("file-owner", "1000");
+        }
+    }
+
+    @Test
+    void directoriesThatExistOnlyAsKeyPrefixesAreListed() {
+        try (S3Client client = server.client()) {
+            client.putObject(b -> b.bucket(bucket).key("base/dir/x/y/z"), RequestBody.fromString("z"));
+            client.putObject(b -> b.bucket(bucket).key("base/dir/x-1"), RequestBody.fromString("1"));
+        }
+        try (Stream<Entry> entries = location.list()) {
+            assertThat(entries.map(Entry::key)).containsExactly("x-1", "x/", "x/y/", "x/y/z");
+        }
+        assertThat(location.stat("x/y/")).isPresent();
+    }
+
+    @Test
+    void settingsErrorsNameTheField() {
+        S3LocationDriver driver = new S3LocationDriver();
+        assertThatThrownBy(() -> driver.parse(Map.of())).hasMessageContaining("settings.bucket");
+        assertThatThrownBy(() -> driver.parse(Map.of("bucket", "Bad_Bucket"))).hasMessageContaining("settings.bucket");
+        assertThatThrownBy(() -> driver.parse(Map.of("bucket", "ok-bucket", "accessKey", "a")))
+                .hasMessageContaining("settings.secretKey");
+        assertThatThrownBy(() -> driver.parse(Map.of("bucket", "ok-bucket", "endpoint", "ftp://x")))
+                .hasMessageContaining("settings.endpoint");
+        assertThatThrownBy(() -> driver.parse(Map.of("bucket", "ok-bucket", "partSize", 1)))
+                .hasMessageContaining("settings.partSize");
+        assertThat(driver.parse(Map.of("bucket", "ok-bucket", "accessKey", "a", "secretKey", "hidden")).toString())
+                .doesNotContain("hidden");
+    }
+}
