@@ -1,0 +1,89 @@
+package dev.ferry.protocol.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.protocol.data.Chunk;
+import dev.ferry.protocol.data.Codec;
+import dev.ferry.protocol.data.Error;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ChunkCodecTest {
+    private static final int MAX = DataChannelPipeline.MAX_CHUNK_SIZE;
+
+    private static Frame encode(RawChunk chunk) {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder(1));
+        channel.writeOutbound(chunk);
+        Frame frame = channel.readOutbound();
+        channel.finish();
+        return frame;
+    }
+
+    private static Object decode(Frame frame) {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder(MAX));
+        channel.writeInbound(frame);
+        Object out = channel.readInbound();
+        channel.finish();
+        return out;
+    }
+
+    @Test
+    void compressibleBytesTravelCompressedAndComeBackExactly() {
+        byte[] text = "the same line again and again\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        Frame frame = encode(new RawChunk(3, 1 << 20, text, text.length));
+        assertThat(frame.header(Chunk.class).getCodec()).isEqualTo(Codec.CODEC_ZSTD);
+        assertThat(frame.payload().length).isLessThan(text.length / 10);
+        ChunkData data = (ChunkData) decode(frame);
+        assertThat(data.streamId()).isEqualTo(3);
+        assertThat(data.offset()).isEqualTo(1 << 20);
+        assertThat(data.data()).isEqualTo(text);
+        assertThat(data.wireBytes()).isEqualTo(frame.payload().length);
+    }
+
+    @Test
+    void incompressibleBytesTravelRawAndNeverGrow() {
+        byte[] random = new byte[100_000];
+        new Random(1).nextBytes(random);
+        Frame frame = encode(new RawChunk(1, 0, random, 60_000));
+        assertThat(frame.header(Chunk.class).getCodec()).isEqualTo(Codec.CODEC_NONE);
+        assertThat(frame.payload()).hasSize(60_000);
+        assertThat(((ChunkData) decode(frame)).data()).isEqualTo(java.util.Arrays.copyOf(random, 60_000));
+    }
+
+    @Test
+    void aFlippedBitFailsOnlyItsStream() {
+        byte[] random = new byte[4096];
+        new Random(2).nextBytes(random);
+        Frame frame = encode(new RawChunk(5, 0, random, random.length));
+        frame.payload()[100] ^= 0x10;
+        Frame error = (Frame) decode(frame);
+        assertThat(error.type()).isEqualTo(FrameType.ERROR);
+        assertThat(error.streamId()).isEqualTo(5);
+        assertThat(error.header(Error.class).getCode()).isEqualTo(ChunkDecoder.CORRUPT);
+        assertThat(error.header(Error.class).getMessage()).contains("CRC32C");
+    }
+
+    @Test
+    void aDamagedCompressedPayloadIsRejected() {
+        byte[] text = "abc".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        Frame frame = encode(new RawChunk(9, 0, text, text.length));
+        byte[] truncated = java.util.Arrays.copyOf(frame.payload(), frame.payload().length - 3);
+        Frame damaged = new Frame(FrameType.CHUNK, 0, 9, frame.header(), truncated);
+        assertThat(((Frame) decode(damaged)).header(Error.class).getCode()).isEqualTo(ChunkDecoder.CORRUPT);
+    }
+
+    @Test
+    void aLyingRawLengthIsRejected() {
+        Chunk header = Chunk.newBuilder().setRawLength(MAX + 1).setCodec(Codec.CODEC_NONE).build();
+        Frame frame = new Frame(FrameType.CHUNK, 0, 2, header, new byte[10]);
+        assertThat(((Frame) decode(frame)).header(Error.class).getMessage()).contains("exceeds");
+    }
+
+    @Test
+    void otherFramesPassThrough() {
+        Frame done = Frame.of(4, dev.ferry.protocol.data.Done.getDefaultInstance());
+        assertThat(decode(done)).isSameAs(done);
+    }
+}
