@@ -1,0 +1,132 @@
+package dev.ferry.engine.wire;
+
+import dev.ferry.locations.LocationException;
+import dev.ferry.protocol.data.Error;
+import dev.ferry.protocol.data.FileClose;
+import dev.ferry.protocol.frame.ChunkData;
+import dev.ferry.protocol.frame.Frame;
+import dev.ferry.protocol.frame.FrameType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * A file's bytes as they arrive on a stream: CHUNK frames in order, then FILE_CLOSE. Each chunk
+ * was already checked against its CRC32C; this checks that chunks are contiguous and, before it
+ * reports the end of the file, that the whole-file size and SHA-256 match what the sender read.
+ * So a reader that sees end-of-stream has every byte, verified. Credit is returned as bytes are
+ * consumed.
+ */
+public class ChunkInputStream extends InputStream {
+    private final FrameStream stream;
+    private final String key;
+    private final MessageDigest sha256 = Sha256.newDigest();
+    private final boolean verifyWholeFile;
+    private final Runnable onAbandon;
+    private long position;
+    private byte[] current = new byte[0];
+    private int index;
+    private boolean finished;
+    private IOException failure;
+
+    /**
+     * @param startOffset where the first chunk must start
+     * @param verifyWholeFile check the sender's whole-file SHA-256 (only meaningful from offset 0)
+     * @param onAbandon run when the stream is closed before the end of the file
+     */
+    public ChunkInputStream(FrameStream stream, String key, long startOffset, boolean verifyWholeFile, Runnable onAbandon) {
+        this.stream = stream;
+        this.onAbandon = onAbandon;
+        this.key = key;
+        this.position = startOffset;
+        this.verifyWholeFile = verifyWholeFile;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        while (index == current.length) {
+            if (finished) {
+                return -1;
+            }
+            next();
+        }
+        int n = Math.min(len, current.length - index);
+        System.arraycopy(current, index, b, off, n);
+        index += n;
+        if (index == current.length) {
+            stream.consumed(current.length);
+        }
+        return n;
+    }
+
+    private void next() throws IOException {
+        Object item;
+        try {
+            item = stream.take();
+        } catch (IOException e) {
+            throw fail(new IOException("transfer of " + key + " was cut off: " + e.getMessage(), e));
+        }
+        if (item instanceof ChunkData chunk) {
+            if (chunk.offset() != position) {
+                throw fail(new IOException("chunk for " + key + " at offset " + chunk.offset() + ", expected " + position));
+            }
+            sha256.update(chunk.data());
+            position += chunk.data().length;
+            current = chunk.data();
+            index = 0;
+            return;
+        }
+        Frame frame = (Frame) item;
+        if (frame.type() == FrameType.FILE_CLOSE) {
+            FileClose close = frame.header(FileClose.class);
+            if (close.getSize() != position) {
+                throw fail(new IOException(key + ": sender closed at " + close.getSize() + " bytes, received " + position));
+            }
+            if (verifyWholeFile && !Arrays.equals(sha256.digest(), close.getSha256().toByteArray())) {
+                throw fail(new IOException(key + ": whole-file SHA-256 of the received bytes does not match the sender's"));
+            }
+            finished = true;
+            return;
+        }
+        if (frame.type() == FrameType.ERROR) {
+            Error error = frame.header(Error.class);
+            LocationException cause = WireErrors.fromWire(error, key);
+            throw fail(new IOException(error.getCode() + ": " + error.getMessage(), cause));
+        }
+        throw fail(new IOException("unexpected " + frame.type() + " while receiving " + key));
+    }
+
+    private IOException fail(IOException e) {
+        failure = e;
+        return e;
+    }
+
+    /** Bytes received so far. */
+    public long position() {
+        return position;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    @Override
+    public void close() {
+        if (!finished) {
+            onAbandon.run();
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.ferry.engine.wire;
+
+import dev.ferry.protocol.data.Credit;
+import dev.ferry.protocol.data.GoAway;
+import dev.ferry.protocol.frame.ChunkData;
+import dev.ferry.protocol.frame.Frame;
+import dev.ferry.protocol.frame.FrameType;
+import dev.ferry.protocol.frame.RawChunk;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A data-channel connection after the hello exchange: frames are routed to {@link FrameStream}s by
+ * stream id. The requesting side opens streams ({@link #open()}); on the serving side the first
+ * frame of an unknown stream is handed to the request handler.
+ */
+public final class DataConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(DataConnection.class);
+
+    private final Channel channel;
+    private final long window;
+    private final int chunkSize;
+    private final BiConsumer<FrameStream, Frame> requestHandler;
+    private final Map<Integer, FrameStream> streams = new ConcurrentHashMap<>();
+    private final AtomicInteger nextStreamId = new AtomicInteger(1);
+    private final ReentrantLock writableLock = new ReentrantLock();
+    private final Condition writable = writableLock.newCondition();
+    private final LongAdder wireBytesReceived = new LongAdder();
+    private volatile Throwable closedCause;
+
+    /**
+     * @param requestHandler for serving sides: called on the event loop with each new stream and
+     *     its first frame; null for the requesting side
+     */
+    public DataConnection(Channel channel, long window, int chunkSize, BiConsumer<FrameStream, Frame> requestHandler) {
+        this.channel = channel;
+        this.window = window;
+        this.chunkSize = chunkSize;
+        this.requestHandler = requestHandler;
+        channel.pipeline().addLast("streams", new Router());
+        channel.closeFuture().addListener(f -> closed(new ClosedChannelException()));
+    }
+
+    public long window() {
+        return window;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public boolean isOpen() {
+        return closedCause == null && channel.isActive();
+    }
+
+    public int openStreams() {
+        return streams.size();
+    }
+
+    /** Payload bytes of chunks received, as they crossed the wire (compressed). */
+    public long wireBytesReceived() {
+        return wireBytesReceived.sum();
+    }
+
+    /** Opens a new stream for a request from this side. */
+    public FrameStream open() throws IOException {
+        if (!isOpen()) {
+            throw new IOException("data connection is closed", closedCause);
+        }
+        FrameStream stream = new FrameStream(this, nextStreamId.getAndAdd(2), window);
+        streams.put(stream.id(), stream);
+        return stream;
+    }
+
+    void forget(FrameStream stream) {
+        streams.remove(stream.id());
+    }
+
+    void write(Frame frame) throws IOException {
+        if (!isOpen()) {
+            throw new IOException("data connection is closed", closedCause);
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    void writeChunk(RawChunk chunk) throws IOException {
+        if (!isOpen()) {
+            throw new IOException("data connection is closed", closedCause);
+        }
+        channel.writeAndFlush(chunk, channel.voidPromise());
+    }
+
+    void writeQuietly(Frame frame) {
+        if (isOpen()) {
+            channel.writeAndFlush(frame, channel.voidPromise());
+        }
+    }
+
+    /** Blocks while the socket's outbound buffer is above its high-water mark. */
+    void awaitWritable() throws IOException {
+        if (channel.isWritable()) {
+            return;
+        }
+        writableLock.lock();
+        try {
+            while (!channel.isWritable() && isOpen()) {
+                writable.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting to write");
+        } finally {
+            writableLock.unlock();
+        }
+        if (!isOpen()) {
+            throw new IOException("data connection is closed", closedCause);
+        }
+    }
+
+    /** Says goodbye and closes; streams in flight fail. */
+    public void close(String reason) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Frame.of(0, GoAway.newBuilder().setReason(reason).build()))
+                    .addListener(f -> channel.close());
+        } else {
+            channel.close();
+        }
+    }
+
+    private void closed(Throwable cause) {
+        if (closedCause == null) {
+            closedCause = cause;
+        }
+        for (FrameStream stream : streams.values()) {
+            stream.fail(closedCause);
+        }
+        writableLock.lock();
+        try {
+            writable.signalAll();
+        } finally {
+            writableLock.unlock();
+        }
+    }
+
+    private final class Router extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ChunkData chunk) {
+                wireBytesReceived.add(chunk.wireBytes());
+                FrameStream stream = streams.get(chunk.streamId());
+                if (stream != null) {
+                    stream.deliver(chunk);
+                }
+                return;
+            }
+            Frame frame = (Frame) msg;
+            if (frame.streamId() == 0) {
+                if (frame.type() == FrameType.GOAWAY) {
+                    closed(new IOException("peer closed the connection: " + frame.header(GoAway.class).getReason()));
+                    ctx.close();
+                }
+                return;
+            }
+            FrameStream stream = streams.get(frame.streamId());
+            if (frame.type() == FrameType.CREDIT) {
+                if (stream != null) {
+                    stream.addCredit(frame.header(Credit.class).getBytes());
+                }
+                return;
+            }
+            if (stream == null) {
+                if (requestHandler == null || frame.type() == FrameType.CANCEL || frame.type() == FrameType.ERROR) {
+                    return;
+                }
+                stream = new FrameStream(DataConnection.this, frame.streamId(), window);
+                streams.put(stream.id(), stream);
+                requestHandler.accept(stream, frame);
+                return;
+            }
+            if (frame.type() == FrameType.CANCEL) {
+                stream.fail(new IOException("the requesting side cancelled stream " + stream.id()));
+                return;
+            }
+            stream.deliver(frame);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            writableLock.lock();
+            try {
+                writable.signalAll();
+            } finally {
+                writableLock.unlock();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("event=data_connection_error remote={} error=\"{}\"", ctx.channel().remoteAddress(), cause.toString());
+            closed(cause);
+            ctx.close();
+        }
+    }
+}

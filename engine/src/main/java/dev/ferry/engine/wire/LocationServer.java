@@ -1,0 +1,159 @@
+package dev.ferry.engine.wire;
+
+import com.google.protobuf.ByteString;
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationException;
+import dev.ferry.locations.NotFoundException;
+import dev.ferry.protocol.data.Ack;
+import dev.ferry.protocol.data.ChecksumRequest;
+import dev.ferry.protocol.data.ChecksumResult;
+import dev.ferry.protocol.data.Done;
+import dev.ferry.protocol.data.FileOpen;
+import dev.ferry.protocol.data.ListPage;
+import dev.ferry.protocol.data.MakeDirectory;
+import dev.ferry.protocol.data.ReadRequest;
+import dev.ferry.protocol.data.Remove;
+import dev.ferry.protocol.data.SetMetadata;
+import dev.ferry.protocol.data.StatRequest;
+import dev.ferry.protocol.data.StatResult;
+import dev.ferry.protocol.frame.Frame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one {@link Location} to the requesting side of data connections: each request runs on its
+ * own virtual thread, since location calls block. This is what an agent runs for a location it
+ * reaches; {@link RemoteLocation} is its counterpart.
+ */
+public final class LocationServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocationServer.class);
+    private static final int PAGE_ENTRIES = 1000;
+    private static final int PAGE_BYTES = 256 * 1024;
+
+    private final Location location;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+    public LocationServer(Location location) {
+        this.location = location;
+    }
+
+    /** The request handler to give a serving {@link DataConnection}. */
+    public void accept(FrameStream stream, Frame first) {
+        workers.execute(() -> serve(stream, first));
+    }
+
+    private void serve(FrameStream stream, Frame first) {
+        try {
+            answer(stream, first);
+        } finally {
+            stream.close();
+        }
+    }
+
+    /** Answers one request; every failure is sent back on the stream with its code. */
+    private void answer(FrameStream stream, Frame first) {
+        String key = "";
+        try {
+            switch (first.type()) {
+                case LIST -> list(stream);
+                case STAT -> {
+                    key = first.header(StatRequest.class).getKey();
+                    StatResult.Builder result = StatResult.newBuilder();
+                    location.stat(key).ifPresent(e -> result.setEntry(WireConverters.toWire(e)));
+                    stream.sendLast(result.build());
+                }
+                case READ -> {
+                    ReadRequest read = first.header(ReadRequest.class);
+                    key = read.getKey();
+                    read(stream, read);
+                }
+                case FILE_OPEN -> {
+                    FileOpen open = first.header(FileOpen.class);
+                    key = open.getKey();
+                    ChunkInputStream content = new ChunkInputStream(stream, key, 0, true, () -> { });
+                    location.put(key, open.getSize(), WireConverters.fromWire(open.getMetadata()), content);
+                    stream.sendLast(Ack.newBuilder().setBytesWritten(open.getSize()).build());
+                }
+                case MAKE_DIRECTORY -> {
+                    MakeDirectory md = first.header(MakeDirectory.class);
+                    key = md.getKey();
+                    location.makeDirectory(key, WireConverters.fromWire(md.getMetadata()));
+                    stream.sendLast(Done.getDefaultInstance());
+                }
+                case SET_METADATA -> {
+                    SetMetadata sm = first.header(SetMetadata.class);
+                    key = sm.getKey();
+                    location.setMetadata(key, WireConverters.fromWire(sm.getMetadata()));
+                    stream.sendLast(Done.getDefaultInstance());
+                }
+                case REMOVE -> {
+                    key = first.header(Remove.class).getKey();
+                    location.remove(key);
+                    stream.sendLast(Done.getDefaultInstance());
+                }
+                case CHECKSUM -> {
+                    key = first.header(ChecksumRequest.class).getKey();
+                    long size = location.stat(key).orElseThrow(() -> new NotFoundException(
+                            first.header(ChecksumRequest.class).getKey())).size();
+                    byte[] digest;
+                    try (InputStream in = location.openRead(key, 0)) {
+                        digest = Sha256.of(in);
+                    }
+                    stream.sendLast(ChecksumResult.newBuilder().setSize(size).setSha256(ByteString.copyFrom(digest)).build());
+                }
+                default -> throw new LocationException("PROTOCOL", "a " + first.type() + " frame cannot start a request");
+            }
+        } catch (Exception e) {
+            if (!(e instanceof LocationException) && !(e instanceof IOException)) {
+                LOG.warn("event=request_failed type={} key=\"{}\"", first.type(), key, e);
+            }
+            try {
+                stream.sendLast(WireErrors.toWire(e));
+            } catch (IOException unreachable) {
+                // The connection is gone; the requesting side sees that itself.
+            }
+        }
+    }
+
+    private void list(FrameStream stream) throws IOException {
+        try (Stream<Entry> entries = location.list()) {
+            Iterator<Entry> it = entries.iterator();
+            ListPage.Builder page = ListPage.newBuilder();
+            int bytes = 0;
+            while (it.hasNext()) {
+                dev.ferry.protocol.data.Entry entry = WireConverters.toWire(it.next());
+                page.addEntries(entry);
+                bytes += entry.getSerializedSize();
+                if (page.getEntriesCount() >= PAGE_ENTRIES || bytes >= PAGE_BYTES) {
+                    stream.sendPage(page.build(), false);
+                    page = ListPage.newBuilder();
+                    bytes = 0;
+                }
+            }
+            stream.sendPage(page.build(), true);
+        }
+    }
+
+    private void read(FrameStream stream, ReadRequest read) throws IOException {
+        String key = read.getKey();
+        Entry entry = location.stat(key).orElseThrow(() -> new NotFoundException(key));
+        try (InputStream in = location.openRead(key, read.getOffset())) {
+            stream.send(FileOpen.newBuilder().setKey(key).setSize(entry.size())
+                    .setMetadata(WireConverters.toWire(entry.metadata())).build());
+            ChunkSender.send(stream, in, key, read.getOffset(), -1);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        location.close();
+    }
+}

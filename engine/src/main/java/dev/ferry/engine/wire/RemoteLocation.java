@@ -1,0 +1,325 @@
+package dev.ferry.engine.wire;
+
+import dev.ferry.locations.Capability;
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Keys;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationException;
+import dev.ferry.protocol.data.Cancel;
+import dev.ferry.protocol.data.ChecksumRequest;
+import dev.ferry.protocol.data.ChecksumResult;
+import dev.ferry.protocol.data.Error;
+import dev.ferry.protocol.data.FileOpen;
+import dev.ferry.protocol.data.ListPage;
+import dev.ferry.protocol.data.ListRequest;
+import dev.ferry.protocol.data.MakeDirectory;
+import dev.ferry.protocol.data.ReadRequest;
+import dev.ferry.protocol.data.Remove;
+import dev.ferry.protocol.data.SetMetadata;
+import dev.ferry.protocol.data.StatRequest;
+import dev.ferry.protocol.data.StatResult;
+import dev.ferry.protocol.frame.Frame;
+import dev.ferry.protocol.frame.FrameType;
+import dev.ferry.locations.UnsupportedCapabilityException;
+import com.google.protobuf.Message;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A location that an agent serves, used as if it were local: every call is a request on one of the
+ * data connections the agent opened for this execution. Requests spread over the connections,
+ * each going to the one with the fewest streams open.
+ */
+public final class RemoteLocation implements Location {
+    private final String kind;
+    private final Set<Capability> capabilities;
+    private final Duration connectTimeout;
+    private final List<DataConnection> connections = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition attached = lock.newCondition();
+    private volatile String lostReason;
+
+    /**
+     * @param kind the served location's kind
+     * @param capabilities what the served location declares
+     * @param connectTimeout how long a call waits for the agent's first connection
+     */
+    public RemoteLocation(String kind, Set<Capability> capabilities, Duration connectTimeout) {
+        this.kind = kind;
+        this.capabilities = Set.copyOf(capabilities);
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** Adds a connection the agent opened for this location. */
+    public void attach(DataConnection connection) {
+        connections.add(connection);
+        lock.lock();
+        try {
+            attached.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes waiting and future calls fail: the agent is gone. */
+    public void lost(String reason) {
+        lostReason = reason;
+        lock.lock();
+        try {
+            attached.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int connectionCount() {
+        return (int) connections.stream().filter(DataConnection::isOpen).count();
+    }
+
+    /** Payload bytes of chunks received from the agent, as they crossed the wire. */
+    public long wireBytesReceived() {
+        return connections.stream().mapToLong(DataConnection::wireBytesReceived).sum();
+    }
+
+    private FrameStream open() {
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (lostReason != null) {
+                    throw new LocationException("AGENT_UNAVAILABLE", lostReason);
+                }
+                Optional<DataConnection> best = connections.stream().filter(DataConnection::isOpen)
+                        .min(Comparator.comparingInt(DataConnection::openStreams));
+                if (best.isPresent()) {
+                    try {
+                        return best.get().open();
+                    } catch (IOException closedMeanwhile) {
+                        continue;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LocationException("AGENT_UNAVAILABLE",
+                            connections.isEmpty() ? "the agent did not connect to the data channel within " + connectTimeout
+                                    : "every data connection to the agent is closed");
+                }
+                attached.await(left, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocationException("CANCELLED", "interrupted waiting for the agent");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends one request and waits for its one answer, which must be of type {@code expected}. */
+    private <T extends Message> T call(String key, Message request, Class<T> expected) {
+        try (FrameStream stream = open()) {
+            stream.sendLast(request);
+            Frame answer = (Frame) stream.take();
+            return expectAnswer(answer, key, expected);
+        } catch (IOException e) {
+            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T extends Message> T expectAnswer(Frame answer, String key, Class<T> expected) {
+        if (answer.type() == FrameType.ERROR) {
+            throw WireErrors.fromWire(answer.header(Error.class), key);
+        }
+        return answer.header(expected);
+    }
+
+    @Override
+    public String kind() {
+        return kind;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Stream<Entry> list() {
+        FrameStream stream = open();
+        try {
+            stream.sendLast(ListRequest.getDefaultInstance());
+        } catch (IOException e) {
+            stream.close();
+            throw new LocationException("AGENT_UNAVAILABLE", "listing: " + e.getMessage(), e);
+        }
+        RemoteListing listing = new RemoteListing(stream);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listing, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(listing::close);
+    }
+
+    @Override
+    public Optional<Entry> stat(String key) {
+        Keys.requireValid(key);
+        StatResult result = call(key, StatRequest.newBuilder().setKey(key).build(), StatResult.class);
+        return result.hasEntry() ? Optional.of(WireConverters.fromWire(result.getEntry())) : Optional.empty();
+    }
+
+    @Override
+    public InputStream openRead(String key, long offset) {
+        Keys.requireValid(key);
+        if (offset != 0 && !capabilities.contains(Capability.RANGED_READ)) {
+            throw new UnsupportedCapabilityException(kind, Capability.RANGED_READ);
+        }
+        FrameStream stream = open();
+        try {
+            stream.sendLast(ReadRequest.newBuilder().setKey(key).setOffset(offset).build());
+            Frame first = (Frame) stream.take();
+            expectAnswer(first, key, FileOpen.class);
+        } catch (IOException e) {
+            stream.close();
+            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+        return new ChunkInputStream(stream, key, offset, offset == 0, () -> {
+            stream.connection().writeQuietly(Frame.last(stream.id(), Cancel.getDefaultInstance()));
+            stream.close();
+        }) {
+            @Override
+            public void close() {
+                super.close();
+                stream.close();
+            }
+        };
+    }
+
+    @Override
+    public void put(String key, long size, FileMetadata metadata, InputStream content) {
+        if (Keys.isDirectory(Keys.requireValid(key))) {
+            throw new dev.ferry.locations.InvalidKeyException(key, "a file key must not end with '/'");
+        }
+        try (FrameStream stream = open()) {
+            try {
+                stream.send(FileOpen.newBuilder().setKey(key).setSize(size).setMetadata(WireConverters.toWire(metadata)).build());
+                ChunkSender.send(stream, content, key, 0, size);
+            } catch (LocationException | IOException e) {
+                if (stream.peerError().isPresent()) {
+                    // The agent gave up on the file first (a full disk, a refused path): its reason counts.
+                    throw WireErrors.fromWire(stream.peerError().get(), key);
+                }
+                // Tell the agent to drop what it wrote; it then answers with an error we ignore.
+                stream.connection().writeQuietly(Frame.last(stream.id(), WireErrors.toWire(e)));
+                if (e instanceof LocationException le) {
+                    throw le;
+                }
+                if (e.getCause() instanceof LocationException le) {
+                    throw le;
+                }
+                throw new LocationException("SOURCE_READ_FAILED", key + ": " + e.getMessage(), e);
+            }
+            Frame answer = (Frame) stream.take();
+            expectAnswer(answer, key, dev.ferry.protocol.data.Ack.class);
+        } catch (IOException e) {
+            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void makeDirectory(String key, FileMetadata metadata) {
+        Keys.requireValid(key);
+        call(key, MakeDirectory.newBuilder().setKey(key).setMetadata(WireConverters.toWire(metadata)).build(),
+                dev.ferry.protocol.data.Done.class);
+    }
+
+    @Override
+    public void remove(String key) {
+        Keys.requireValid(key);
+        call(key, Remove.newBuilder().setKey(key).build(), dev.ferry.protocol.data.Done.class);
+    }
+
+    @Override
+    public void setMetadata(String key, FileMetadata metadata) {
+        Keys.requireValid(key);
+        if (!capabilities.contains(Capability.SET_METADATA)) {
+            throw new UnsupportedCapabilityException(kind, Capability.SET_METADATA);
+        }
+        call(key, SetMetadata.newBuilder().setKey(key).setMetadata(WireConverters.toWire(metadata)).build(),
+                dev.ferry.protocol.data.Done.class);
+    }
+
+    /** SHA-256 computed where the file is, so verification moves no file bytes over the wire. */
+    public byte[] sha256(String key) {
+        Keys.requireValid(key);
+        return call(key, ChecksumRequest.newBuilder().setKey(key).build(), ChecksumResult.class).getSha256().toByteArray();
+    }
+
+    @Override
+    public void close() {
+        for (DataConnection connection : connections) {
+            connection.close("execution finished");
+        }
+    }
+
+    /** Pages of a remote listing, fetched as the caller iterates; credit bounds what is buffered. */
+    private static final class RemoteListing implements Iterator<Entry> {
+        private final FrameStream stream;
+        private final Deque<Entry> page = new ArrayDeque<>();
+        private boolean ended;
+
+        RemoteListing(FrameStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (page.isEmpty() && !ended) {
+                Frame frame;
+                try {
+                    frame = (Frame) stream.take();
+                } catch (IOException e) {
+                    throw new LocationException("AGENT_UNAVAILABLE", "listing was cut off: " + e.getMessage(), e);
+                }
+                ListPage listPage = expectAnswer(frame, "/", ListPage.class);
+                stream.consumed(listPage.getSerializedSize());
+                for (dev.ferry.protocol.data.Entry e : listPage.getEntriesList()) {
+                    page.add(WireConverters.fromWire(e));
+                }
+                ended = frame.endsStream();
+            }
+            return !page.isEmpty();
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.poll();
+        }
+
+        void close() {
+            if (!ended) {
+                stream.connection().writeQuietly(Frame.last(stream.id(), Cancel.getDefaultInstance()));
+            }
+            stream.close();
+        }
+    }
+}

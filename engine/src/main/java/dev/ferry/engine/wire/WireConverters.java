@@ -1,0 +1,68 @@
+package dev.ferry.engine.wire;
+
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.EntryType;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.protocol.data.Metadata;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** Between the location SPI's values and their protobuf form on the wire. */
+public final class WireConverters {
+    private WireConverters() {
+    }
+
+    public static Metadata toWire(FileMetadata metadata) {
+        Metadata.Builder b = Metadata.newBuilder();
+        metadata.mtime().ifPresent(t -> b.setMtimeNanos(nanos(t)));
+        metadata.atime().ifPresent(t -> b.setAtimeNanos(nanos(t)));
+        metadata.mode().ifPresent(b::setMode);
+        metadata.uid().ifPresent(b::setUid);
+        metadata.gid().ifPresent(b::setGid);
+        return b.build();
+    }
+
+    public static FileMetadata fromWire(Metadata m) {
+        return new FileMetadata(
+                m.hasMtimeNanos() ? Optional.of(instant(m.getMtimeNanos())) : Optional.empty(),
+                m.hasAtimeNanos() ? Optional.of(instant(m.getAtimeNanos())) : Optional.empty(),
+                m.hasMode() ? OptionalInt.of(m.getMode() & 07777) : OptionalInt.empty(),
+                m.hasUid() ? OptionalLong.of(m.getUid()) : OptionalLong.empty(),
+                m.hasGid() ? OptionalLong.of(m.getGid()) : OptionalLong.empty());
+    }
+
+    public static dev.ferry.protocol.data.Entry toWire(Entry entry) {
+        return dev.ferry.protocol.data.Entry.newBuilder()
+                .setKey(entry.key())
+                .setType(switch (entry.type()) {
+                    case FILE -> dev.ferry.protocol.data.EntryType.ENTRY_TYPE_FILE;
+                    case DIRECTORY -> dev.ferry.protocol.data.EntryType.ENTRY_TYPE_DIRECTORY;
+                    case SYMLINK -> dev.ferry.protocol.data.EntryType.ENTRY_TYPE_SYMLINK;
+                    case OTHER -> dev.ferry.protocol.data.EntryType.ENTRY_TYPE_OTHER;
+                })
+                .setSize(entry.size())
+                .setMetadata(toWire(entry.metadata()))
+                .build();
+    }
+
+    public static Entry fromWire(dev.ferry.protocol.data.Entry e) {
+        EntryType type = switch (e.getType()) {
+            case ENTRY_TYPE_FILE -> EntryType.FILE;
+            case ENTRY_TYPE_DIRECTORY -> EntryType.DIRECTORY;
+            case ENTRY_TYPE_SYMLINK -> EntryType.SYMLINK;
+            default -> EntryType.OTHER;
+        };
+        return new Entry(e.getKey(), type, e.getSize(), fromWire(e.getMetadata()));
+    }
+
+    /** Nanoseconds since the epoch; exact for any time a file system records (years 1678 to 2262). */
+    static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}
