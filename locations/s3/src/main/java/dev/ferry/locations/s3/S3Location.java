@@ -47,6 +47,12 @@ public final class S3Location implements Location {
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.RANGED_READ, Capability.MULTIPART_WRITE,
             Capability.POSIX_METADATA, Capability.SET_METADATA);
     static final int MAX_PARTS = 10_000;
+    /**
+     * Bodies up to this size are held in memory so the client can retry them (stores answer
+     * 500 and 503 now and then); larger parts stream and fail the file instead. Memory stays
+     * bounded by this times the number of files in flight.
+     */
+    static final long RETRYABLE_BODY_BYTES = 16L << 20;
 
     private final S3Settings settings;
     private final S3Client client;
@@ -64,6 +70,7 @@ public final class S3Location implements Location {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128).tcpKeepAlive(true));
         settings.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();
@@ -157,7 +164,7 @@ public final class S3Location implements Location {
                 putMultipart(key, size, user, exact);
             } else {
                 client.putObject(b -> b.bucket(settings.bucket()).key(objectKey(key)).metadata(user).contentLength(size),
-                        RequestBody.fromInputStream(exact, size));
+                        body(exact, size));
             }
         } catch (RuntimeException e) {
             // The client wraps what the content stream threw, or fails its retry of a stream it
@@ -168,7 +175,10 @@ public final class S3Location implements Location {
             if (e instanceof SdkException sdk) {
                 throw failure(key, sdk);
             }
-            throw e;
+            if (e instanceof LocationException le) {
+                throw le;
+            }
+            throw new LocationException("S3_PUT_FAILED", key + ": " + e, e);
         }
     }
 
@@ -185,7 +195,7 @@ public final class S3Location implements Location {
                 int partNumber = number;
                 String etag = client.uploadPart(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId)
                                 .partNumber(partNumber).contentLength(length),
-                        RequestBody.fromInputStream(exact.part(length), length)).eTag();
+                        body(exact.part(length), length)).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
                 offset += length;
             }
@@ -203,6 +213,17 @@ public final class S3Location implements Location {
                     // The store expires abandoned uploads; the original failure is what matters.
                 }
             }
+        }
+    }
+
+    private static RequestBody body(InputStream in, long length) {
+        if (length > RETRYABLE_BODY_BYTES) {
+            return RequestBody.fromInputStream(in, length);
+        }
+        try {
+            return RequestBody.fromBytes(in.readNBytes((int) length));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -54,7 +54,7 @@ public final class S3ProxyServer implements AutoCloseable {
                     "s3proxy.identity=" + ACCESS_KEY,
                     "s3proxy.credential=" + SECRET_KEY,
                     "s3proxy.ignore-unknown-headers=true",
-                    "jclouds.provider=filesystem-nio2",
+                    "jclouds.provider=" + System.getProperty("ferry.test.s3proxy.provider", "filesystem"),
                     "jclouds.identity=" + ACCESS_KEY,
                     "jclouds.credential=" + SECRET_KEY,
                     "jclouds.filesystem.basedir=" + data) + "\n");
@@ -118,6 +118,15 @@ public final class S3ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            // Server-side warnings explain client-side surprises: keep them in the test output.
+            Files.readAllLines(directory.resolve("s3proxy.log")).stream()
+                    .filter(line -> line.startsWith("[s3proxy] W") || line.startsWith("[s3proxy] E"))
+                    .limit(50)
+                    .forEach(line -> System.err.println("s3proxy: " + line));
+        } catch (IOException ignored) {
+            // No log, nothing to show.
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -1,0 +1,513 @@
+package dev.ferry.engine.transfer;
+
+import dev.ferry.engine.wire.RemoteLocation;
+import dev.ferry.engine.wire.Sha256;
+import dev.ferry.locations.Capability;
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.EntryType;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Keys;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One execution's work between two locations: list both sides as sorted streams, merge them in
+ * step, and transfer what differs while the listing goes on, with at most {@code parallelism}
+ * files in flight. Each file is read once at the source, hashed on the way, written under its final
+ * name only when complete, and then verified against what the destination holds.
+ *
+ * <p>Memory is bounded by the parallelism and the tree's depth, never by the number of files.
+ */
+public final class Transfer {
+    private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
+
+    private final Location source;
+    private final Location destination;
+    private final TaskOptions options;
+    private final int parallelism;
+    private final ExecutionListener listener;
+    private final String executionId;
+    private final ExecutionCounters counters;
+    private final Semaphore slots;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicReference<FileFailure> firstFailure = new AtomicReference<>();
+    private final PhaseClock prepare = new PhaseClock();
+    private final PhaseClock transfer = new PhaseClock();
+    private final PhaseClock verify = new PhaseClock();
+    private final AtomicBoolean transferring = new AtomicBoolean();
+    private final AtomicBoolean verifying = new AtomicBoolean();
+    private final AtomicLong putsInFlight = new AtomicLong();
+    private volatile boolean listingDone;
+
+    public Transfer(String executionId, Location source, Location destination, TaskOptions options, int parallelism,
+            LongSupplier bytesCompressed, ExecutionListener listener) {
+        this.executionId = executionId;
+        this.source = source;
+        this.destination = destination;
+        this.options = options;
+        this.parallelism = parallelism;
+        this.listener = listener;
+        this.counters = new ExecutionCounters(bytesCompressed);
+        this.slots = new Semaphore(parallelism);
+    }
+
+    public ExecutionCounters counters() {
+        return counters;
+    }
+
+    /** Stops listing, abandons files in flight; {@link #run} then ends CANCELLED. */
+    public void cancel() {
+        cancelled.set(true);
+        workers.shutdownNow();
+    }
+
+    /** Runs the whole transfer on the calling thread, returning when every file is done. */
+    public TransferResult run() {
+        long started = System.nanoTime();
+        listener.phaseStarted(Phase.PREPARING);
+        prepare.start();
+        Optional<LocationException> listingFailure = Optional.empty();
+        try {
+            merge();
+        } catch (LocationException e) {
+            listingFailure = Optional.of(e);
+            LOG.warn("event=listing_failed execution={} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            if (!cancelled.get()) {
+                listingFailure = Optional.of(new LocationException("INTERNAL", String.valueOf(e.getMessage()), e));
+                LOG.error("event=listing_failed execution={}", executionId, e);
+            }
+        } finally {
+            prepare.stop();
+            listingDone = true;
+        }
+        drain();
+        if (!transferring.get() && listingFailure.isEmpty() && !cancelled.get()) {
+            listener.phaseStarted(Phase.TRANSFERRING);
+        }
+        workers.close();
+
+        Map<String, Long> durations = new LinkedHashMap<>();
+        durations.put("PrepareDuration", prepare.millis());
+        durations.put("TransferDuration", transfer.millis());
+        durations.put("VerifyDuration", verify.millis());
+        durations.put("TotalDuration", (System.nanoTime() - started) / 1_000_000);
+        if (cancelled.get()) {
+            return new TransferResult(TransferResult.Outcome.CANCELLED, Optional.of("CANCELLED"),
+                    Optional.of("the execution was cancelled"), counters.snapshot(), durations);
+        }
+        if (listingFailure.isPresent()) {
+            return new TransferResult(TransferResult.Outcome.ERROR, Optional.of(listingFailure.get().code()),
+                    Optional.of("listing failed: " + listingFailure.get().getMessage()), counters.snapshot(), durations);
+        }
+        long failures = counters.failures();
+        if (failures > 0) {
+            FileFailure first = firstFailure.get();
+            return new TransferResult(TransferResult.Outcome.ERROR, Optional.of(first.code()),
+                    Optional.of(failures + " item(s) failed; first: " + first.key() + ": " + first.message()),
+                    counters.snapshot(), durations);
+        }
+        return new TransferResult(TransferResult.Outcome.SUCCESS, Optional.empty(), Optional.empty(), counters.snapshot(), durations);
+    }
+
+    private void merge() {
+        Deque<DirectoryState> path = new ArrayDeque<>();
+        try (Stream<Entry> sourceListing = source.list();
+                Stream<Entry> destinationListing = options.transferMode() == TaskOptions.TransferMode.ALL
+                        ? Stream.empty() : destination.list()) {
+            Iterator<ListingMerger.Pair> pairs = new ListingMerger(sourceListing.iterator(), destinationListing.iterator());
+            while (pairs.hasNext() && !cancelled.get()) {
+                ListingMerger.Pair pair = pairs.next();
+                while (!path.isEmpty() && !Keys.isUnder(pair.key(), path.peek().key)) {
+                    path.pop().release();
+                }
+                if (pair.source().isEmpty()) {
+                    continue; // Only at the destination: kept (PreserveDeletedFiles=PRESERVE).
+                }
+                DirectoryState parent = path.peek();
+                Entry entry = pair.source().get();
+                Optional<DirectoryState> opened = prepare(entry, pair.destination(), parent);
+                opened.ifPresent(path::push);
+            }
+        } finally {
+            while (!path.isEmpty()) {
+                path.pop().release();
+            }
+        }
+    }
+
+    /** Decides one source entry; returns the state of a directory whose subtree follows. */
+    private Optional<DirectoryState> prepare(Entry entry, Optional<Entry> existing, DirectoryState parent) {
+        String key = entry.key();
+        if (!Keys.isValid(key)) {
+            counters.filesFailedPrepare.increment();
+            fail(new FileFailure(key, "PREPARE", "INVALID_PATH", "the name cannot be written safely at the destination"));
+            return Optional.empty();
+        }
+        switch (entry.type()) {
+            case DIRECTORY -> {
+                counters.foldersListedAtSource.increment();
+                try {
+                    return prepareDirectory(withFullMetadata(entry), existing, parent);
+                } catch (LocationException e) {
+                    counters.foldersFailed.increment();
+                    fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
+                    return Optional.empty();
+                }
+            }
+            case FILE -> {
+                counters.filesListedAtSource.increment();
+                counters.filesPrepared.increment();
+                prepareFile(entry, existing, parent);
+                return Optional.empty();
+            }
+            default -> {
+                counters.filesListedAtSource.increment();
+                counters.filesFailedPrepare.increment();
+                fail(new FileFailure(key, "PREPARE", "UNSUPPORTED_TYPE",
+                        (entry.type() == EntryType.SYMLINK ? "symbolic links" : "devices, FIFOs and sockets") + " are not transferred yet"));
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<DirectoryState> prepareDirectory(Entry entry, Optional<Entry> existing, DirectoryState parent) {
+        String key = entry.key();
+        FileMetadata wanted = metadataToWrite(entry.metadata());
+        boolean created = false;
+        if (existing.isPresent() && !existing.get().isDirectory()) {
+            counters.foldersFailed.increment();
+            fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a file of that name exists at the destination"));
+            return Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            try {
+                destination.makeDirectory(key, wanted);
+                created = true;
+                counters.foldersTransferred.increment();
+                if (parent != null) {
+                    parent.markChanged();
+                }
+            } catch (LocationException e) {
+                counters.foldersFailed.increment();
+                fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));
+                return Optional.empty();
+            }
+        } else {
+            counters.foldersSkipped.increment();
+        }
+        boolean differs = existing.isPresent() && metadataDiffers(wanted, existing.get().metadata());
+        return Optional.of(new DirectoryState(key, wanted, parent, created || differs, this::finishDirectory));
+    }
+
+    /** After a directory's last child: put its metadata back, as writing children changed it. */
+    private void finishDirectory(DirectoryState dir) {
+        if (!dir.changed() || cancelled.get() || !destination.capabilities().contains(Capability.SET_METADATA)) {
+            return;
+        }
+        try {
+            destination.setMetadata(dir.key, dir.metadata);
+        } catch (LocationException e) {
+            counters.foldersFailed.increment();
+            fail(new FileFailure(dir.key, "TRANSFER", e.code(), "metadata could not be set: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The entry with all the metadata its location keeps. Object stores list sizes only, so an
+     * entry without an mtime from a location that keeps one costs a stat; file systems list it all.
+     */
+    private Entry withFullMetadata(Entry entry) {
+        if (entry.metadata().mtime().isPresent() || !source.capabilities().contains(Capability.POSIX_METADATA)
+                || options.mtime() == TaskOptions.Mtime.NONE && options.posixPermissions() == TaskOptions.PosixPermissions.NONE
+                        && options.uid() == TaskOptions.IdMapping.NONE && options.gid() == TaskOptions.IdMapping.NONE) {
+            return entry;
+        }
+        return source.stat(entry.key()).orElseThrow(() -> new LocationException("SOURCE_CHANGED",
+                "listed but gone before it could be read: " + entry.key()));
+    }
+
+    private void prepareFile(Entry listed, Optional<Entry> existing, DirectoryState parent) {
+        Entry entry = listed;
+        String key = listed.key();
+        if (existing.isPresent() && existing.get().isDirectory()) {
+            counters.filesFailedTransfer.increment();
+            fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a directory of that name exists at the destination"));
+            return;
+        }
+        Decision decision;
+        try {
+            entry = withFullMetadata(entry);
+            decision = decide(entry, existing);
+        } catch (LocationException e) {
+            counters.filesFailedPrepare.increment();
+            fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
+            return;
+        }
+        if (decision == Decision.SKIP) {
+            counters.filesSkipped.increment();
+            return;
+        }
+        counters.estimatedFilesToTransfer.increment();
+        counters.estimatedBytesToTransfer.add(decision == Decision.TRANSFER ? entry.size() : 0);
+        if (transferring.compareAndSet(false, true)) {
+            listener.phaseStarted(Phase.TRANSFERRING);
+            transfer.start();
+        }
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelled.set(true);
+            return;
+        }
+        if (parent != null) {
+            parent.hold();
+            parent.markChanged();
+        }
+        putsInFlight.incrementAndGet();
+        Entry complete = entry;
+        try {
+            workers.execute(() -> {
+                try {
+                    if (decision == Decision.TRANSFER) {
+                        transferFile(complete);
+                    } else {
+                        updateMetadata(complete);
+                    }
+                } finally {
+                    slots.release();
+                    if (parent != null) {
+                        parent.release();
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
+            slots.release();
+            putsDone();
+            if (parent != null) {
+                parent.release();
+            }
+        }
+    }
+
+    private enum Decision { TRANSFER, METADATA_ONLY, SKIP }
+
+    private Decision decide(Entry entry, Optional<Entry> listed) {
+        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL) {
+            return Decision.TRANSFER;
+        }
+        if (options.overwriteMode() == TaskOptions.OverwriteMode.NEVER) {
+            return Decision.SKIP;
+        }
+        if (entry.size() != listed.get().size()) {
+            return Decision.TRANSFER;
+        }
+        FileMetadata there = listed.get().metadata();
+        if (options.mtime() == TaskOptions.Mtime.PRESERVE) {
+            if (there.mtime().isEmpty()) {
+                // Object stores list sizes only; their metadata costs a request, made only when sizes agree.
+                there = destination.stat(entry.key()).map(Entry::metadata).orElse(FileMetadata.NONE);
+            }
+            if (!there.mtime().equals(entry.metadata().mtime())) {
+                return Decision.TRANSFER;
+            }
+        }
+        return metadataDiffers(metadataToWrite(entry.metadata()), there) ? Decision.METADATA_ONLY : Decision.SKIP;
+    }
+
+    private void transferFile(Entry entry) {
+        String key = entry.key();
+        byte[] sourceDigest;
+        try {
+            MessageDigest digest = Sha256.newDigest();
+            try (InputStream in = new DigestInputStream(source.openRead(key, 0), digest)) {
+                destination.put(key, entry.size(), metadataToWrite(entry.metadata()), in);
+            }
+            sourceDigest = digest.digest();
+            counters.filesTransferred.increment();
+            counters.bytesTransferred.add(entry.size());
+            counters.bytesWritten.add(entry.size());
+        } catch (LocationException e) {
+            counters.filesFailedTransfer.increment();
+            fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));
+            return;
+        } catch (IOException e) {
+            counters.filesFailedTransfer.increment();
+            fail(new FileFailure(key, "TRANSFER", "IO_ERROR", e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            counters.filesFailedTransfer.increment();
+            LOG.error("event=transfer_bug execution={} key=\"{}\"", executionId, key, e);
+            fail(new FileFailure(key, "TRANSFER", "INTERNAL", String.valueOf(e)));
+            return;
+        } finally {
+            putsDone();
+        }
+        if (options.verifyMode() == TaskOptions.VerifyMode.NONE) {
+            listener.fileTransferred(key, entry.size());
+            return;
+        }
+        verify(key, entry.size(), sourceDigest);
+    }
+
+    private void verify(String key, long size, byte[] sourceDigest) {
+        verify.start();
+        try {
+            byte[] destinationDigest = destinationSha256(key);
+            if (!Arrays.equals(sourceDigest, destinationDigest)) {
+                counters.filesFailedVerify.increment();
+                fail(new FileFailure(key, "VERIFY", "VERIFICATION_FAILED",
+                        "the destination's SHA-256 differs from the source's"));
+                return;
+            }
+            counters.filesVerified.increment();
+            listener.fileTransferred(key, size);
+        } catch (LocationException e) {
+            counters.filesFailedVerify.increment();
+            fail(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
+        } catch (IOException e) {
+            counters.filesFailedVerify.increment();
+            fail(new FileFailure(key, "VERIFY", "IO_ERROR", e.getMessage()));
+        } catch (RuntimeException e) {
+            counters.filesFailedVerify.increment();
+            LOG.error("event=verify_bug execution={} key=\"{}\"", executionId, key, e);
+            fail(new FileFailure(key, "VERIFY", "INTERNAL", String.valueOf(e)));
+        } finally {
+            verify.stop();
+        }
+    }
+
+    /** Read back where it was written; an agent hashes its own files so no bytes cross the wire. */
+    private byte[] destinationSha256(String key) throws IOException {
+        if (destination instanceof RemoteLocation remote) {
+            return remote.sha256(key);
+        }
+        try (InputStream in = destination.openRead(key, 0)) {
+            return Sha256.of(in);
+        }
+    }
+
+    private void updateMetadata(Entry entry) {
+        try {
+            destination.setMetadata(entry.key(), metadataToWrite(entry.metadata()));
+            counters.filesTransferred.increment();
+        } catch (RuntimeException e) {
+            counters.filesFailedTransfer.increment();
+            String code = e instanceof LocationException le ? le.code() : "INTERNAL";
+            fail(new FileFailure(entry.key(), "TRANSFER", code, "metadata could not be updated: " + e.getMessage()));
+        } finally {
+            putsDone();
+        }
+    }
+
+    private void putsDone() {
+        if (putsInFlight.decrementAndGet() == 0 && listingDone) {
+            transfer.stop();
+            if (options.verifyMode() != TaskOptions.VerifyMode.NONE && verify.running() && verifying.compareAndSet(false, true)) {
+                listener.phaseStarted(Phase.VERIFYING);
+            }
+        }
+    }
+
+    /** Waits for every file in flight. */
+    private void drain() {
+        try {
+            slots.acquire(parallelism);
+            slots.release(parallelism);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel();
+        }
+        transfer.stop();
+    }
+
+    /** What the options keep of the source's metadata. */
+    private FileMetadata metadataToWrite(FileMetadata from) {
+        FileMetadata md = from;
+        if (options.mtime() == TaskOptions.Mtime.NONE) {
+            md = md.withMtime(Optional.empty());
+        }
+        if (options.atime() == TaskOptions.Atime.NONE) {
+            md = md.withAtime(Optional.empty());
+        }
+        if (options.posixPermissions() == TaskOptions.PosixPermissions.NONE) {
+            md = md.withMode(OptionalInt.empty());
+        }
+        return md.withOwner(options.uid() == TaskOptions.IdMapping.NONE ? OptionalLong.empty() : md.uid(),
+                options.gid() == TaskOptions.IdMapping.NONE ? OptionalLong.empty() : md.gid());
+    }
+
+    /** Whether mode or owners differ where both sides know them (times are compared separately). */
+    private static boolean metadataDiffers(FileMetadata wanted, FileMetadata there) {
+        return differs(wanted.mode(), there.mode()) || differs(wanted.uid(), there.uid()) || differs(wanted.gid(), there.gid());
+    }
+
+    private static boolean differs(OptionalInt a, OptionalInt b) {
+        return a.isPresent() && b.isPresent() && a.getAsInt() != b.getAsInt();
+    }
+
+    private static boolean differs(OptionalLong a, OptionalLong b) {
+        return a.isPresent() && b.isPresent() && a.getAsLong() != b.getAsLong();
+    }
+
+    private void fail(FileFailure failure) {
+        firstFailure.compareAndSet(null, failure);
+        LOG.warn("event=item_failed execution={} phase={} code={} key=\"{}\" error=\"{}\"",
+                executionId, failure.phase(), failure.code(), failure.key(), failure.message());
+        listener.itemFailed(failure);
+    }
+
+    /** Wall-clock span from a phase's first work to its last; reentrant from many threads. */
+    private static final class PhaseClock {
+        private final AtomicLong first = new AtomicLong();
+        private final AtomicLong last = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+
+        void start() {
+            active.incrementAndGet();
+            first.compareAndSet(0, System.nanoTime());
+        }
+
+        void stop() {
+            if (active.get() > 0) {
+                active.decrementAndGet();
+            }
+            if (first.get() != 0) {
+                last.set(System.nanoTime());
+            }
+        }
+
+        boolean running() {
+            return active.get() > 0;
+        }
+
+        long millis() {
+            return first.get() == 0 ? 0 : Math.max(0, (last.get() - first.get()) / 1_000_000);
+        }
+    }
+}

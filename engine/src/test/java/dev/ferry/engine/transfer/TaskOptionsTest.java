@@ -1,0 +1,50 @@
+package dev.ferry.engine.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskOptionsTest {
+    private static InvalidOptionException refusal(Map<String, Object> raw) {
+        try {
+            TaskOptions.parse(raw, TaskOptions.DEFAULTS);
+        } catch (InvalidOptionException e) {
+            return e;
+        }
+        throw new AssertionError("accepted " + raw);
+    }
+
+    @Test
+    void unknownNamesAndValuesNameTheOption() {
+        assertThat(refusal(Map.of("VerifyMod", "NONE")).field()).isEqualTo("options.VerifyMod");
+        InvalidOptionException bad = refusal(Map.of("TransferMode", "SOME"));
+        assertThat(bad.field()).isEqualTo("options.TransferMode");
+        assertThat(bad.getMessage()).contains("CHANGED", "ALL");
+        assertThat(refusal(Map.of("BytesPerSecond", 0)).field()).isEqualTo("options.BytesPerSecond");
+    }
+
+    @Test
+    void forbiddenCombinationsNameBothOptions() {
+        assertThat(refusal(Map.of("Mtime", "NONE")).getMessage()).contains("Mtime", "Atime");
+        assertThat(refusal(Map.of("TransferMode", "ALL", "PreserveDeletedFiles", "REMOVE")).getMessage())
+                .contains("PreserveDeletedFiles", "TransferMode");
+    }
+
+    @Test
+    void valuesNotImplementedYetAreRefusedNotIgnored() {
+        assertThat(refusal(Map.of("VerifyMode", "POINT_IN_TIME_CONSISTENT")).getMessage()).contains("not supported yet");
+        assertThat(refusal(Map.of("Uid", "NAME")).getMessage()).contains("not supported yet");
+    }
+
+    @Test
+    void givenValuesOverrideTheBase() {
+        TaskOptions options = TaskOptions.parse(Map.of("VerifyMode", "NONE", "Mtime", "NONE", "Atime", "NONE"), TaskOptions.DEFAULTS);
+        assertThat(options.verifyMode()).isEqualTo(TaskOptions.VerifyMode.NONE);
+        assertThat(options.mtime()).isEqualTo(TaskOptions.Mtime.NONE);
+        assertThat(options.transferMode()).isEqualTo(TaskOptions.TransferMode.CHANGED);
+        assertThat(TaskOptions.parse(options.toMap(), TaskOptions.DEFAULTS)).isEqualTo(options);
+        assertThatThrownBy(() -> TaskOptions.parse(Map.of("LogLevel", 3), TaskOptions.DEFAULTS)).isInstanceOf(InvalidOptionException.class);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.ferry.engine.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.engine.testing.Trees;
+import dev.ferry.engine.wire.LoopbackDataChannel;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.posix.PosixLocation;
+import dev.ferry.locations.s3.S3LocationDriver;
+import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ProxyServer;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@ExtendWith(S3ProxyExtension.class)
+class TransferTest {
+    @TempDir
+    Path temp;
+
+    private final List<FileFailure> failures = new CopyOnWriteArrayList<>();
+    private final List<Phase> phases = new CopyOnWriteArrayList<>();
+
+    private TransferResult run(Location source, Location destination, TaskOptions options) {
+        ExecutionListener listener = new ExecutionListener() {
+            @Override
+            public void phaseStarted(Phase phase) {
+                phases.add(phase);
+            }
+
+            @Override
+            public void itemFailed(FileFailure failure) {
+                failures.add(failure);
+            }
+        };
+        return new Transfer("exec-test", source, destination, options, 8, () -> 0, listener).run();
+    }
+
+    private Path source() {
+        Path src = temp.resolve("src");
+        Trees.generate(src, 0);
+        return src;
+    }
+
+    @Test
+    void aTreeArrivesWholeWithTimesAndModesAndARerunSkipsEverything() throws IOException {
+        Path src = source();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        TransferResult first = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(failures).isEmpty();
+        assertThat(first.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        Trees.assertSameTree(src, dst);
+        long files;
+        try (var walk = Files.walk(src)) {
+            files = walk.filter(Files::isRegularFile).count();
+        }
+        assertThat(first.counters()).containsEntry("FilesTransferred", files).containsEntry("FilesVerified", files)
+                .containsEntry("FilesSkipped", 0L);
+        assertThat(phases).containsSubsequence(Phase.PREPARING, Phase.TRANSFERRING);
+
+        TransferResult second = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(second.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        assertThat(second.counters()).containsEntry("FilesTransferred", 0L).containsEntry("FilesSkipped", files);
+        Trees.assertSameTree(src, dst);
+    }
+
+    @Test
+    void changedSizeOrMtimeIsSentAgainAndModeAloneIsAMetadataUpdate() throws IOException {
+        Path src = source();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        Files.writeString(src.resolve("a-b/x"), "longer now");
+        Path touched = src.resolve("a/b/small-3.bin");
+        Files.setLastModifiedTime(touched, FileTime.from(Instant.parse("2024-01-01T00:00:00.5Z")));
+        Files.setAttribute(src.resolve("a/b/small-4.bin"), "unix:mode", 0604);
+        for (String dir : List.of("a-b", "a/b")) {
+            Files.setLastModifiedTime(src.resolve(dir), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        }
+        TransferResult result = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(result.counters()).containsEntry("FilesTransferred", 3L).containsEntry("BytesTransferred",
+                10L + Files.size(touched));
+        Trees.assertSameTree(src, dst);
+    }
+
+    @Test
+    void transferModeAllSendsEverythingWithoutListingTheDestination() {
+        Path src = source();
+        Path dst = temp.resolve("dst");
+        run(new PosixLocation(src), new PosixLocation(dst.toFile().mkdirs() ? dst : dst), TaskOptions.DEFAULTS);
+        TaskOptions all = TaskOptions.parse(Map.of("TransferMode", "ALL"), TaskOptions.DEFAULTS);
+        TransferResult result = run(new PosixLocation(src), new PosixLocation(dst), all);
+        assertThat(result.counters().get("FilesSkipped")).isZero();
+        assertThat(result.counters().get("FilesTransferred")).isEqualTo(result.counters().get("FilesListedAtSource"));
+    }
+
+    @Test
+    void throughS3AndBackEveryByteAndTimeAndModeReturns(S3ProxyServer s3) throws IOException {
+        Path src = source();
+        String bucket = s3.createBucket();
+        Map<String, Object> settings = Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket, "prefix", "p",
+                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY, "partSize", 5L << 20);
+        try (Location s3Location = new S3LocationDriver().open(settings)) {
+            TransferResult up = run(new PosixLocation(src), s3Location, TaskOptions.DEFAULTS);
+            assertThat(failures).isEmpty();
+            assertThat(up.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            try (S3Client client = s3.client()) {
+                byte[] object = client.getObjectAsBytes(b -> b.bucket(bucket).key("p/ünïcødé 目录/naïve 文件.csv")).asByteArray();
+                assertThat(object).isEqualTo(Files.readAllBytes(src.resolve("ünïcødé 目录/naïve 文件.csv")));
+                assertThat(client.headObject(b -> b.bucket(bucket).key("p/a-b/x")).metadata()).containsKey("file-mtime");
+            }
+            TransferResult again = run(new PosixLocation(src), s3Location, TaskOptions.DEFAULTS);
+            assertThat(again.counters().get("FilesTransferred")).isZero();
+
+            Path back = Files.createDirectory(temp.resolve("back"));
+            TransferResult down = run(s3Location, new PosixLocation(back), TaskOptions.DEFAULTS);
+            assertThat(failures).isEmpty();
+            assertThat(down.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            Trees.assertSameTree(src, back);
+        }
+    }
+
+    @Test
+    void aSourceServedByAnAgentOverTheDataChannelArrivesVerified() throws Exception {
+        Path src = source();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(src), 3)) {
+            TransferResult result = new Transfer("exec-remote", channel.remote, new PosixLocation(dst), TaskOptions.DEFAULTS, 8,
+                    channel.remote::wireBytesReceived, new ExecutionListener() { }).run();
+            assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(result.counters().get("BytesCompressed")).isPositive().isLessThan(result.counters().get("BytesTransferred"));
+        }
+        Trees.assertSameTree(src, dst);
+    }
+
+    @Test
+    void aDestinationThatCorruptsBytesFailsVerificationAndTheExecution() throws IOException {
+        Path src = source();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        Location corrupting = new CorruptingLocation(new PosixLocation(dst), "a/random-3m.bin");
+        TransferResult result = run(new PosixLocation(src), corrupting, TaskOptions.DEFAULTS);
+        assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.ERROR);
+        assertThat(result.errorCode()).hasValue("VERIFICATION_FAILED");
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.key()).isEqualTo("a/random-3m.bin");
+            assertThat(f.phase()).isEqualTo("VERIFY");
+        });
+        assertThat(result.counters()).containsEntry("FilesFailedVerify", 1L);
+    }
+
+    @Test
+    void aSymbolicLinkIsReportedNotSilentlyDropped() throws IOException {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Files.writeString(src.resolve("real"), "r");
+        Files.createSymbolicLink(src.resolve("link"), src.resolve("real"));
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        TransferResult result = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.ERROR);
+        assertThat(result.errorCode()).hasValue("UNSUPPORTED_TYPE");
+        assertThat(dst.resolve("real")).hasContent("r");
+    }
+
+    /** A real POSIX location that flips one bit of one file on its way in: a silent disk fault. */
+    private static final class CorruptingLocation implements Location {
+        private final Location inner;
+        private final String victim;
+
+        CorruptingLocation(Location inner, String victim) {
+            this.inner = inner;
+            this.victim = victim;
+        }
+
+        @Override
+        public void put(String key, long size, FileMetadata metadata, InputStream content) {
+            InputStream in = !key.equals(victim) ? content : new FilterInputStream(content) {
+                private boolean flipped;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0 && !flipped) {
+                        b[off] ^= 1;
+                        flipped = true;
+                    }
+                    return n;
+                }
+            };
+            inner.put(key, size, metadata, in);
+        }
+
+        @Override public String kind() { return inner.kind(); }
+        @Override public java.util.Set<dev.ferry.locations.Capability> capabilities() { return inner.capabilities(); }
+        @Override public java.util.stream.Stream<dev.ferry.locations.Entry> list() { return inner.list(); }
+        @Override public java.util.Optional<dev.ferry.locations.Entry> stat(String key) { return inner.stat(key); }
+        @Override public InputStream openRead(String key, long offset) { return inner.openRead(key, offset); }
+        @Override public void makeDirectory(String key, FileMetadata metadata) { inner.makeDirectory(key, metadata); }
+        @Override public void remove(String key) { inner.remove(key); }
+        @Override public void setMetadata(String key, FileMetadata metadata) { inner.setMetadata(key, metadata); }
+        @Override public void close() { inner.close(); }
+    }
+}
