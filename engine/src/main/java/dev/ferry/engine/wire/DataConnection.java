@@ -39,6 +39,7 @@ public final class DataConnection {
     private final ReentrantLock writableLock = new ReentrantLock();
     private final Condition writable = writableLock.newCondition();
     private final LongAdder wireBytesReceived = new LongAdder();
+    private final LongAdder wireBytesSent = new LongAdder();
     private volatile Throwable closedCause;
 
     /**
@@ -51,6 +52,17 @@ public final class DataConnection {
         this.chunkSize = chunkSize;
         this.requestHandler = requestHandler;
         channel.pipeline().addLast("streams", new Router());
+        if (channel.pipeline().get("frame-encoder") != null) {
+            channel.pipeline().addAfter("frame-encoder", "wire-counter", new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                    if (msg instanceof Frame frame && frame.type() == FrameType.CHUNK) {
+                        wireBytesSent.add(frame.payload().length);
+                    }
+                    ctx.write(msg, promise);
+                }
+            });
+        }
         channel.closeFuture().addListener(f -> closed(new ClosedChannelException()));
     }
 
@@ -73,6 +85,11 @@ public final class DataConnection {
     /** Payload bytes of chunks received, as they crossed the wire (compressed). */
     public long wireBytesReceived() {
         return wireBytesReceived.sum();
+    }
+
+    /** Payload bytes of chunks sent, as they crossed the wire (compressed). */
+    public long wireBytesSent() {
+        return wireBytesSent.sum();
     }
 
     /** Opens a new stream for a request from this side. */

@@ -99,6 +99,11 @@ public final class RemoteLocation implements Location {
         return connections.stream().mapToLong(DataConnection::wireBytesReceived).sum();
     }
 
+    /** Payload bytes of chunks sent to the agent, as they crossed the wire. */
+    public long wireBytesSent() {
+        return connections.stream().mapToLong(DataConnection::wireBytesSent).sum();
+    }
+
     private FrameStream open() {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         lock.lock();

@@ -1,0 +1,60 @@
+package dev.ferry.controlplane.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Typed reads of a JSON request body, with errors that name the field. */
+public final class Requests {
+    private final Map<String, Object> body;
+
+    public Requests(Map<String, Object> body) {
+        this.body = body;
+    }
+
+    public void allowOnly(java.util.Set<String> fields) {
+        for (String key : body.keySet()) {
+            if (!fields.contains(key)) {
+                throw ApiException.badRequest(key, "unknown field; allowed: " + new java.util.TreeSet<>(fields));
+            }
+        }
+    }
+
+    public String requireString(String field) {
+        return optionalString(field).orElseThrow(() -> ApiException.badRequest(field, "is required"));
+    }
+
+    public Optional<String> optionalString(String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw ApiException.badRequest(field, "must be a non-empty string");
+        }
+        return Optional.of(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> object(String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map)) {
+            throw ApiException.badRequest(field, "must be a JSON object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    public List<String> stringList(String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(v -> v instanceof String)) {
+            throw ApiException.badRequest(field, "must be a list of strings");
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.ferry.controlplane.executions;
+
+import dev.ferry.controlplane.LocationService;
+import dev.ferry.controlplane.agents.AgentRegistry;
+import dev.ferry.controlplane.agents.AgentSession;
+import dev.ferry.controlplane.security.Hashes;
+import dev.ferry.controlplane.store.Json;
+import dev.ferry.controlplane.store.Repository;
+import dev.ferry.controlplane.store.Views;
+import dev.ferry.engine.transfer.ExecutionListener;
+import dev.ferry.engine.transfer.FileFailure;
+import dev.ferry.engine.transfer.Phase;
+import dev.ferry.engine.transfer.TaskOptions;
+import dev.ferry.engine.transfer.Transfer;
+import dev.ferry.engine.transfer.TransferResult;
+import dev.ferry.engine.wire.RemoteLocation;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationDriver;
+import dev.ferry.locations.LocationDrivers;
+import dev.ferry.locations.LocationException;
+import dev.ferry.protocol.agent.Assignment;
+import dev.ferry.protocol.agent.AssignmentUpdate;
+import dev.ferry.protocol.agent.CancelAssignment;
+import dev.ferry.protocol.agent.ControlMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one execution: launches a worker for each side (an agent's, through an assignment and the
+ * data channel, or the control plane's own), runs the transfer, and records status, counters,
+ * failures and the result.
+ */
+final class ExecutionRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
+    static final int PARALLELISM = 16;
+    static final int CONNECTIONS_PER_AGENT = 4;
+    static final int MAX_RECORDED_FAILURES = 10_000;
+    static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    record Context(Repository repository, LocationService locations, LocationDrivers drivers, AgentRegistry agents,
+            DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort) {
+    }
+
+    private final Context context;
+    private final String id;
+    private final Repository.TaskRow task;
+    private final TaskOptions options;
+    private final List<Runnable> cleanups = new ArrayList<>();
+    private final List<RemoteLocation> remotes = new ArrayList<>();
+    private final AtomicInteger failureSeq = new AtomicInteger();
+    private volatile Transfer transfer;
+    private volatile boolean cancelled;
+
+    ExecutionRunner(Context context, String id, Repository.TaskRow task, TaskOptions options) {
+        this.context = context;
+        this.id = id;
+        this.task = task;
+        this.options = options;
+    }
+
+    void cancel() {
+        cancelled = true;
+        context.repository().executionStatus(id, "CANCELLING");
+        Transfer t = transfer;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    void run() {
+        Repository repository = context.repository();
+        LOG.info("event=execution_started execution={} task={} options=\"{}\"", id, task.id(), options);
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        try {
+            if (cancelled) {
+                finish("CANCELLED", Map.of(), Map.of(), "CANCELLED", "cancelled before it started");
+                return;
+            }
+            repository.executionStatus(id, "LAUNCHING");
+            context.agents().listen(id, this::onAgentUpdate, this::onAgentGone);
+            Location source = launch(task.sourceLocationId());
+            Location destination = launch(task.destinationLocationId());
+            transfer = new Transfer(id, source, destination, options, PARALLELISM, this::wireBytes, new Listener());
+            if (cancelled) {
+                transfer.cancel();
+            }
+            progress.scheduleAtFixedRate(() -> repository.executionProgress(id, transfer.counters().snapshot()), 1, 1, TimeUnit.SECONDS);
+            TransferResult result = transfer.run();
+            progress.shutdownNow();
+            Map<String, Object> summary = new LinkedHashMap<>(result.durations());
+            String status = switch (result.outcome()) {
+                case SUCCESS -> "SUCCESS";
+                case CANCELLED -> "CANCELLED";
+                case ERROR -> "ERROR";
+            };
+            finish(status, result.counters(), summary, result.errorCode().orElse(null), result.errorDetail().orElse(null));
+        } catch (LocationException e) {
+            finish("ERROR", transfer == null ? Map.of() : transfer.counters().snapshot(), Map.of(), e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("event=execution_crashed execution={}", id, e);
+            finish("ERROR", Map.of(), Map.of(), "INTERNAL", String.valueOf(e));
+        } finally {
+            progress.shutdownNow();
+            context.agents().stopListening(id);
+            for (int i = cleanups.size() - 1; i >= 0; i--) {
+                try {
+                    cleanups.get(i).run();
+                } catch (RuntimeException e) {
+                    LOG.warn("event=cleanup_failed execution={} error=\"{}\"", id, e.toString());
+                }
+            }
+        }
+    }
+
+    private void finish(String status, Map<String, Long> counters, Map<String, Object> result, String code, String detail) {
+        context.repository().executionEnded(id, status, counters, result, code, detail);
+        context.meters().counter("ferry.executions", "status", status).increment();
+        context.meters().counter("ferry.files.transferred").increment(counters.getOrDefault("FilesTransferred", 0L));
+        context.meters().counter("ferry.bytes.transferred").increment(counters.getOrDefault("BytesTransferred", 0L));
+        LOG.info("event=execution_ended execution={} status={} error_code={} counters={}", id, status, code, Json.write(counters));
+    }
+
+    /** Opens one side: the control plane's own driver, or an agent serving it over the data channel. */
+    private Location launch(String locationId) {
+        Repository.LocationRow row = context.locations().row(locationId);
+        LocationDriver<?> driver = context.drivers().require(row.type());
+        Map<String, Object> settings = context.locations().fullSettings(row);
+        if (!driver.reachedThroughAgent()) {
+            Location location = driver.open(settings);
+            cleanups.add(location::close);
+            return location;
+        }
+        AgentSession agent = row.agentIds().stream().map(a -> context.agents().session(a)).flatMap(java.util.Optional::stream)
+                .findFirst()
+                .orElseThrow(() -> new LocationException("AGENT_OFFLINE",
+                        "no agent of location " + locationId + " is online: " + row.agentIds()));
+        RemoteLocation remote;
+        try (Location probe = driver.open(settings)) {
+            remote = new RemoteLocation(row.type(), probe.capabilities(), AGENT_CONNECT_TIMEOUT);
+        }
+        String token = Hashes.randomText(32);
+        context.sessions().open(id, locationId, agent.agentId(), token, remote);
+        remotes.add(remote);
+        cleanups.add(() -> {
+            context.sessions().close(id, locationId);
+            remote.close();
+            agent.send(ControlMessage.newBuilder().setCancel(CancelAssignment.newBuilder().setExecutionId(id)).build());
+        });
+        boolean sent = agent.send(ControlMessage.newBuilder().setAssignment(Assignment.newBuilder()
+                .setExecutionId(id).setLocationId(locationId).setLocationType(row.type())
+                .setSettingsJson(Json.write(settings)).setDataHost(context.dataHost()).setDataPort(context.dataPort())
+                .setSessionToken(token).setConnections(CONNECTIONS_PER_AGENT)).build());
+        if (!sent) {
+            throw new LocationException("AGENT_OFFLINE", "agent " + agent.agentId() + " went away before it got the assignment");
+        }
+        LOG.info("event=assignment_sent execution={} location={} agent={}", id, locationId, agent.agentId());
+        return remote;
+    }
+
+    private long wireBytes() {
+        return remotes.stream().mapToLong(r -> r.wireBytesReceived() + r.wireBytesSent()).sum();
+    }
+
+    private void onAgentUpdate(AssignmentUpdate update) {
+        if (update.getState() == AssignmentUpdate.State.FAILED) {
+            LOG.warn("event=assignment_failed execution={} location={} code={} error=\"{}\"", id, update.getLocationId(),
+                    update.getErrorCode(), update.getErrorMessage());
+            remotes.forEach(r -> r.lost(update.getErrorCode() + ": " + update.getErrorMessage()));
+        }
+    }
+
+    private void onAgentGone(String agentId) {
+        remotes.forEach(r -> r.lost("agent " + agentId + " went offline"));
+    }
+
+    private final class Listener implements ExecutionListener {
+        @Override
+        public void phaseStarted(Phase phase) {
+            context.repository().executionStatus(id, cancelled ? "CANCELLING" : phase.name());
+        }
+
+        @Override
+        public void itemFailed(FileFailure failure) {
+            int seq = failureSeq.incrementAndGet();
+            if (seq <= MAX_RECORDED_FAILURES) {
+                context.repository().insertFailure(id, seq, new Views.Failure(failure.key(), failure.phase(), failure.code(),
+                        failure.message()));
+            }
+            context.meters().counter("ferry.items.failed", "phase", failure.phase()).increment();
+        }
+
+        @Override
+        public void fileTransferred(String key, long size) {
+            if (options.logLevel() == TaskOptions.LogLevel.TRANSFER) {
+                LOG.info("event=file_transferred execution={} key=\"{}\" size={}", id, key, size);
+            }
+        }
+    }
+}

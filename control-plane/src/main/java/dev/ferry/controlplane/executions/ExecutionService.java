@@ -1,0 +1,102 @@
+package dev.ferry.controlplane.executions;
+
+import com.linecorp.armeria.common.HttpStatus;
+import dev.ferry.controlplane.LocationService;
+import dev.ferry.controlplane.TaskService;
+import dev.ferry.controlplane.agents.AgentRegistry;
+import dev.ferry.controlplane.api.ApiException;
+import dev.ferry.controlplane.api.Requests;
+import dev.ferry.controlplane.store.Ids;
+import dev.ferry.controlplane.store.Repository;
+import dev.ferry.controlplane.store.Views;
+import dev.ferry.engine.transfer.TaskOptions;
+import dev.ferry.locations.LocationDrivers;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** Starting, watching and cancelling task executions. */
+public final class ExecutionService implements AutoCloseable {
+    private final Repository repository;
+    private final TaskService tasks;
+    private final ExecutionRunner.Context context;
+    private final Map<String, ExecutionRunner> running = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> taskLocks = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ExecutionService(Repository repository, TaskService tasks, LocationService locations, LocationDrivers drivers,
+            AgentRegistry agents, DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort) {
+        this.repository = repository;
+        this.tasks = tasks;
+        this.context = new ExecutionRunner.Context(repository, locations, drivers, agents, sessions, meters, dataHost, dataPort);
+        meters.gauge("ferry.executions.running", running, Map::size);
+        int abandoned = repository.failUnfinishedExecutions("the control plane stopped while the execution ran");
+        if (abandoned > 0) {
+            org.slf4j.LoggerFactory.getLogger(ExecutionService.class)
+                    .warn("event=executions_abandoned count={} reason=\"control plane restarted\"", abandoned);
+        }
+    }
+
+    /** Queues an execution of the task, with option overrides for this run only. */
+    public Views.Execution start(String taskId, Map<String, Object> body) {
+        Repository.TaskRow task = tasks.row(taskId);
+        Requests request = new Requests(body);
+        request.allowOnly(Set.of("options"));
+        TaskOptions base = TaskService.parseOptions(task.options(), TaskOptions.DEFAULTS);
+        TaskOptions options = TaskService.parseOptions(request.object("options"), base);
+        if (options.taskQueueing() == TaskOptions.TaskQueueing.DISABLED && repository.activeExecutionsOfTask(taskId) > 0) {
+            throw new ApiException(HttpStatus.CONFLICT, "TASK_BUSY", "options.TaskQueueing",
+                    "the task has an execution running and TaskQueueing is DISABLED");
+        }
+        String id = Ids.next("exec");
+        repository.insertExecution(id, taskId, options.toMap());
+        ExecutionRunner runner = new ExecutionRunner(context, id, task, options);
+        running.put(id, runner);
+        ReentrantLock lock = taskLocks.computeIfAbsent(taskId, k -> new ReentrantLock(true));
+        executor.execute(() -> {
+            lock.lock();
+            try {
+                runner.run();
+            } finally {
+                lock.unlock();
+                running.remove(id);
+            }
+        });
+        return get(id);
+    }
+
+    public List<Views.Execution> list(Optional<String> taskId) {
+        return repository.executions(taskId);
+    }
+
+    public Views.Execution get(String id) {
+        return repository.execution(id).orElseThrow(() -> ApiException.notFound("task execution", id));
+    }
+
+    public Views.Execution cancel(String id) {
+        Views.Execution execution = get(id);
+        ExecutionRunner runner = running.get(id);
+        if (execution.endedAt() != null || runner == null) {
+            throw ApiException.conflict("execution " + id + " has already ended with status " + execution.status());
+        }
+        runner.cancel();
+        return get(id);
+    }
+
+    public List<Views.Failure> failures(String id, int limit) {
+        get(id);
+        return repository.failures(id, limit);
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(ExecutionRunner::cancel);
+        executor.shutdown();
+    }
+}
