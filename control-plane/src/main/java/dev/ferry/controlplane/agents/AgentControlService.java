@@ -35,6 +35,8 @@ public final class AgentControlService extends AgentControlGrpc.AgentControlImpl
 
     @Override
     public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responses) {
+        // The control stream lives as long as the agent runs.
+        ServiceRequestContext.current().clearRequestTimeout();
         Optional<String> agentId = authenticatedAgent();
         if (agentId.isEmpty()) {
             responses.onError(Status.UNAUTHENTICATED

@@ -167,8 +167,14 @@ final class ExecutionRunner {
         return remote;
     }
 
+    /**
+     * BytesCompressed: what the file bytes took on the wire from the source's worker, or to the
+     * destination's when the control plane itself reads the source. A relay between two agents
+     * crosses the wire twice; counting one leg keeps the figure comparable with BytesTransferred.
+     */
     private long wireBytes() {
-        return remotes.stream().mapToLong(r -> r.wireBytesReceived() + r.wireBytesSent()).sum();
+        long fromSource = remotes.stream().mapToLong(RemoteLocation::wireBytesReceived).sum();
+        return fromSource > 0 ? fromSource : remotes.stream().mapToLong(RemoteLocation::wireBytesSent).sum();
     }
 
     private void onAgentUpdate(AssignmentUpdate update) {

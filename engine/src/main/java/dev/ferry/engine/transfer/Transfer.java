@@ -62,6 +62,7 @@ public final class Transfer {
     private final AtomicBoolean verifying = new AtomicBoolean();
     private final AtomicLong putsInFlight = new AtomicLong();
     private volatile boolean listingDone;
+    private final boolean hierarchical;
 
     public Transfer(String executionId, Location source, Location destination, TaskOptions options, int parallelism,
             LongSupplier bytesCompressed, ExecutionListener listener) {
@@ -73,6 +74,7 @@ public final class Transfer {
         this.listener = listener;
         this.counters = new ExecutionCounters(bytesCompressed);
         this.slots = new Semaphore(parallelism);
+        this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
     }
 
     public ExecutionCounters counters() {
@@ -209,7 +211,7 @@ public final class Transfer {
                 destination.makeDirectory(key, wanted);
                 created = true;
                 counters.foldersTransferred.increment();
-                if (parent != null) {
+                if (parent != null && hierarchical) {
                     parent.markChanged();
                 }
             } catch (LocationException e) {
@@ -221,7 +223,8 @@ public final class Transfer {
             counters.foldersSkipped.increment();
         }
         boolean differs = existing.isPresent() && metadataDiffers(wanted, existing.get().metadata());
-        return Optional.of(new DirectoryState(key, wanted, parent, created || differs, this::finishDirectory));
+        // A created directory already carries its metadata unless writing its children will change it.
+        return Optional.of(new DirectoryState(key, wanted, parent, created && hierarchical || differs, this::finishDirectory));
     }
 
     /** After a directory's last child: put its metadata back, as writing children changed it. */
@@ -287,7 +290,9 @@ public final class Transfer {
         }
         if (parent != null) {
             parent.hold();
-            parent.markChanged();
+            if (hierarchical) {
+                parent.markChanged();
+            }
         }
         putsInFlight.incrementAndGet();
         Entry complete = entry;

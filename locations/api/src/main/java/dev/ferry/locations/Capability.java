@@ -14,6 +14,12 @@ public enum Capability {
     POSIX_METADATA,
     /** {@link Location#setMetadata}. */
     SET_METADATA,
+    /**
+     * Directories are real: adding or removing an entry changes the directory's own mtime, so a
+     * directory's metadata must be applied after its children are written. Object stores, whose
+     * directory markers do not change, leave it out.
+     */
+    HIERARCHICAL_DIRECTORIES,
     /** Extended attributes are kept. */
     XATTR,
     /** Access control lists are kept. */

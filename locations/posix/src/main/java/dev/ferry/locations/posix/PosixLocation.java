@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  */
 public final class PosixLocation implements Location {
     private static final Set<Capability> CAPABILITIES =
-            EnumSet.of(Capability.RANGED_READ, Capability.POSIX_METADATA, Capability.SET_METADATA);
+            EnumSet.of(Capability.RANGED_READ, Capability.POSIX_METADATA, Capability.SET_METADATA,
+            Capability.HIERARCHICAL_DIRECTORIES);
     private static final int COPY_BUFFER = 1 << 20;
 
     private final Path root;
