@@ -17,6 +17,8 @@ LARGE_FILES="${LARGE_FILES:-4}"
 LARGE_MB="${LARGE_MB:-256}"
 PARALLEL="${PARALLEL:-16}"
 work="${BENCH_DIR:-$here/bench/work}"
+# rclone 1.60 refuses to start when AWS_CA_BUNDLE is set with a plain-HTTP endpoint; nothing here uses TLS to S3.
+unset AWS_CA_BUNDLE
 
 java_home="$(ferry_find_jdk)" || { echo "bench: no JDK 21+ found" >&2; exit 1; }
 command -v rclone >/dev/null || { echo "bench: installing rclone" >&2; apt-get install -y -q --no-install-recommends rclone >/dev/null; }

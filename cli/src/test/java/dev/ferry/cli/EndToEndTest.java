@@ -183,6 +183,53 @@ class EndToEndTest {
     }
 
     @Test
+    void killingTheAgentMidTransferEndsInErrorWithoutAPartialObject(S3ProxyServer s3) throws Exception {
+        Path source = Files.createDirectories(temp.resolve("big-source"));
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(block);
+        try (var out = Files.newOutputStream(source.resolve("big.bin"))) {
+            for (int i = 0; i < 400; i++) {
+                out.write(block);
+            }
+        }
+        String bucket = s3.createBucket();
+        String s3Location = api.post("/v1/locations", Map.of("type", "s3", "settings", Map.of("endpoint", s3.endpoint().toString(),
+                "bucket", bucket, "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY,
+                "partSize", 16L << 20))).get("id").asText();
+        String task = api.post("/v1/tasks", Map.of("sourceLocationId", posixLocation(source), "destinationLocationId", s3Location))
+                .get("id").asText();
+        String execution = api.post("/v1/tasks/" + task + "/start", Map.of()).get("id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "TRANSFERRING".equals(api.get("/v1/task-executions/" + execution).path("status").asText()));
+        agent.kill();
+
+        JsonNode[] ended = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+            ended[0] = api.get("/v1/task-executions/" + execution);
+            return ExecutionWatch.TERMINAL.contains(ended[0].path("status").asText());
+        });
+        assertThat(ended[0].path("status").asText()).isEqualTo("ERROR");
+        assertThat(ended[0].path("errorDetail").asText()).isNotBlank();
+        try (S3Client client = s3.client()) {
+            assertThat(client.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key).doesNotContain("big.bin");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> "OFFLINE".equals(api.get("/v1/agents/" + agentId).path("status").asText()));
+    }
+
+    @Test
+    void healthAndPrometheusMetricsNeedNoToken() throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(dev.ferry.protocol.tls.TrustedHttps.trusting(
+                dev.ferry.protocol.tls.Pem.certificate(Files.readString(ca)))).build();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(url + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo("ok\n");
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("ferry_agents_online 1.0");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(url + "/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString())
+                .body()).contains("/v1/task-executions/{id}");
+    }
+
+    @Test
     void aDeletedAgentsCertificateStopsWorking() {
         assertThat(api.get("/v1/agents/" + agentId).path("status").asText()).isEqualTo("ONLINE");
         api.delete("/v1/agents/" + agentId);

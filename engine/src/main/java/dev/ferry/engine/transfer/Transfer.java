@@ -345,25 +345,41 @@ public final class Transfer {
         return metadataDiffers(metadataToWrite(entry.metadata()), there) ? Decision.METADATA_ONLY : Decision.SKIP;
     }
 
+    /** Codes no retry can fix; anything else (a dropped connection, a 500 from a store) is tried again. */
+    private static final java.util.Set<String> PERMANENT = java.util.Set.of("NOT_FOUND", "INVALID_PATH", "ACCESS_DENIED",
+            "TYPE_CONFLICT", "UNSUPPORTED", "NOT_A_DIRECTORY", "ROOT_NOT_FOUND", "INVALID_SETTINGS", "CANCELLED");
+    static final int ATTEMPTS = 3;
+
     private void transferFile(Entry entry) {
         String key = entry.key();
-        byte[] sourceDigest;
+        byte[] sourceDigest = null;
         try {
-            MessageDigest digest = Sha256.newDigest();
-            try (InputStream in = new DigestInputStream(source.openRead(key, 0), digest)) {
-                destination.put(key, entry.size(), metadataToWrite(entry.metadata()), in);
+            for (int attempt = 1; sourceDigest == null; attempt++) {
+                try {
+                    sourceDigest = copy(entry);
+                } catch (LocationException e) {
+                    if (PERMANENT.contains(e.code()) || attempt == ATTEMPTS || cancelled.get()) {
+                        throw e;
+                    }
+                    LOG.warn("event=file_retry execution={} key=\"{}\" attempt={} code={} error=\"{}\"", executionId, key, attempt,
+                            e.code(), e.getMessage());
+                    try {
+                        Thread.sleep(200L * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new LocationException("CANCELLED", "cancelled while waiting to retry " + key);
+                    }
+                }
             }
-            sourceDigest = digest.digest();
             counters.filesTransferred.increment();
             counters.bytesTransferred.add(entry.size());
             counters.bytesWritten.add(entry.size());
         } catch (LocationException e) {
+            if (cancelled.get()) {
+                return; // Abandoned by the cancel, not failed: the execution ends CANCELLED.
+            }
             counters.filesFailedTransfer.increment();
             fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));
-            return;
-        } catch (IOException e) {
-            counters.filesFailedTransfer.increment();
-            fail(new FileFailure(key, "TRANSFER", "IO_ERROR", e.getMessage()));
             return;
         } catch (RuntimeException e) {
             counters.filesFailedTransfer.increment();
@@ -378,6 +394,17 @@ public final class Transfer {
             return;
         }
         verify(key, entry.size(), sourceDigest);
+    }
+
+    /** One attempt: read the source once, hashing on the way, into a put at the destination. */
+    private byte[] copy(Entry entry) {
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = new DigestInputStream(source.openRead(entry.key(), 0), digest)) {
+            destination.put(entry.key(), entry.size(), metadataToWrite(entry.metadata()), in);
+        } catch (IOException e) {
+            throw new LocationException("IO_ERROR", entry.key() + ": " + e.getMessage(), e);
+        }
+        return digest.digest();
     }
 
     private void verify(String key, long size, byte[] sourceDigest) {

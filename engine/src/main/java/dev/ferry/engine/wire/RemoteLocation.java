@@ -238,7 +238,7 @@ public final class RemoteLocation implements Location {
                 if (e.getCause() instanceof LocationException le) {
                     throw le;
                 }
-                throw new LocationException("SOURCE_READ_FAILED", key + ": " + e.getMessage(), e);
+                throw new LocationException("SOURCE_READ_FAILED", key + ": " + (e.getMessage() != null ? e.getMessage() : e), e);
             }
             Frame answer = (Frame) stream.take();
             expectAnswer(answer, key, dev.ferry.protocol.data.Ack.class);

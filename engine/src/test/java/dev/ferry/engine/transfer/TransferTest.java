@@ -171,6 +171,38 @@ class TransferTest {
         assertThat(dst.resolve("real")).hasContent("r");
     }
 
+    @Test
+    void cancellingMidFileLeavesNoPartialFileUnderItsFinalName() throws Exception {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(5).nextBytes(block);
+        try (var out = Files.newOutputStream(src.resolve("big.bin"))) {
+            for (int i = 0; i < 300; i++) {
+                out.write(block);
+            }
+        }
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(dst), 2)) {
+            Transfer transfer = new Transfer("exec-cancel", new PosixLocation(src), channel.remote, TaskOptions.DEFAULTS, 4,
+                    () -> 0, new ExecutionListener() { });
+            java.util.concurrent.CompletableFuture<TransferResult> result =
+                    java.util.concurrent.CompletableFuture.supplyAsync(transfer::run, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                try (var files = Files.list(dst)) {
+                    return files.anyMatch(p -> p.getFileName().toString().startsWith(".ferry-tmp-"));
+                }
+            });
+            transfer.cancel();
+            assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS).outcome()).isEqualTo(TransferResult.Outcome.CANCELLED);
+        }
+        assertThat(dst.resolve("big.bin")).doesNotExist();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var files = Files.list(dst)) {
+                assertThat(files).isEmpty();
+            }
+        });
+    }
+
     /** A real POSIX location that flips one bit of one file on its way in: a silent disk fault. */
     private static final class CorruptingLocation implements Location {
         private final Location inner;

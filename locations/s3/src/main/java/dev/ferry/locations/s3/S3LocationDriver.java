@@ -16,7 +16,8 @@ public final class S3LocationDriver implements LocationDriver<S3Settings> {
     public static final String KIND = "s3";
     static final long MIN_PART_SIZE = 5L << 20;
     static final long MAX_PART_SIZE = 5L << 30;
-    static final long DEFAULT_PART_SIZE = 64L << 20;
+    /** Parts this size are held in memory and so can be retried by the client; see S3Location. */
+    static final long DEFAULT_PART_SIZE = 16L << 20;
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Set<String> FIELDS =
             Set.of("endpoint", "region", "bucket", "prefix", "accessKey", "secretKey", "pathStyle", "partSize");
