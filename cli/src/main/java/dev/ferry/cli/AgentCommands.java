@@ -40,7 +40,8 @@ final class AgentCommands {
                 description = "The control plane's ca.crt (default: from the config file on the control plane's host).")
         Path caCert;
         @Option(names = "--ca-fingerprint", paramLabel = "SHA256",
-                description = "Check the CA certificate against this fingerprint, as 'control-plane run' prints it.")
+                description = "The control plane CA's SHA-256 fingerprint, as 'control-plane run' prints it: the CA is "
+                        + "downloaded and trusted only if it matches.")
         String fingerprint;
         @Option(names = "--agent-dir", paramLabel = "DIR", description = "Where the agent keeps its key and certificate.")
         Path agentDir;
@@ -48,11 +49,21 @@ final class AgentCommands {
         @Override
         public Integer call() throws Exception {
             Path dir = agentDir != null ? agentDir : defaultAgentDir();
-            Path ca = caCert != null ? caCert : ClientConfig.load().caCertificate()
-                    .orElseThrow(() -> new CliException("pass --ca-cert with the control plane's ca.crt (from its data directory)"));
-            X509Certificate trusted = Pem.certificate(Files.readString(ca));
-            if (fingerprint != null && !CertificateAuthority.fingerprint(trusted).equalsIgnoreCase(fingerprint.trim())) {
-                throw new CliException("the CA certificate in " + ca + " does not have fingerprint " + fingerprint);
+            X509Certificate trusted;
+            if (caCert == null && fingerprint != null) {
+                try {
+                    trusted = AgentActivation.fetchPinnedCa(URI.create(controlPlane), fingerprint);
+                } catch (AgentActivation.ActivationException e) {
+                    throw new CliException(e.getMessage());
+                }
+            } else {
+                Path ca = caCert != null ? caCert : ClientConfig.load().caCertificate()
+                        .orElseThrow(() -> new CliException("pass --ca-fingerprint (printed by 'ferry control-plane run') "
+                                + "or --ca-cert with the control plane's ca.crt"));
+                trusted = Pem.certificate(Files.readString(ca));
+                if (fingerprint != null && !CertificateAuthority.fingerprint(trusted).equalsIgnoreCase(fingerprint.trim())) {
+                    throw new CliException("the CA certificate in " + ca + " does not have fingerprint " + fingerprint);
+                }
             }
             if (AgentIdentity.exists(dir)) {
                 throw new CliException("an agent is already activated in " + dir + "; pass another --agent-dir");

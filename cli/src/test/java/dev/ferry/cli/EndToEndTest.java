@@ -43,6 +43,7 @@ class EndToEndTest {
     private String token;
     private Path ca;
     private String agentId;
+    private String fingerprint;
 
     @BeforeEach
     void startControlPlaneAndAgent() {
@@ -51,13 +52,14 @@ class EndToEndTest {
                 "--api-port", "0", "--data-port", "0", "--no-config");
         url = controlPlane.awaitLine("control plane listening at (https://\\S+)", Duration.ofSeconds(60));
         token = controlPlane.awaitLine("admin API token .*: (fry_\\S+)", Duration.ofSeconds(5));
+        fingerprint = controlPlane.awaitLine("CA certificate: .* \\(SHA-256 ([0-9a-f:]+)\\)", Duration.ofSeconds(5));
         ca = cpDir.resolve("ca.crt");
         api = new ApiClient(url, token, ca);
 
         String key = api.post("/v1/activation-keys", Map.of()).get("activationKey").asText();
         assertThat(key).matches("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
         FerryProcess.Result activation = FerryProcess.run(temp, Map.of(), "agent", "activate", "--control-plane", url,
-                "--activation-key", key, "--name", "e2e-agent", "--ca-cert", ca.toString(), "--agent-dir", temp.resolve("agent").toString());
+                "--activation-key", key, "--name", "e2e-agent", "--ca-fingerprint", fingerprint, "--agent-dir", temp.resolve("agent").toString());
         assertThat(activation.exitCode()).as(activation.output()).isZero();
         agentId = activation.output().replaceAll("(?s).*activated agent (agent-[0-9a-f]+).*", "$1");
 
@@ -166,6 +168,13 @@ class EndToEndTest {
         assertThat(badKey.exitCode()).isNotZero();
         assertThat(badKey.output().strip()).startsWith("ferry: activation refused (403)").contains("not known").doesNotContain("\tat ");
         assertThat(temp.resolve("intruder/agent.crt")).doesNotExist();
+
+        String wrongPin = api.post("/v1/activation-keys", Map.of()).get("activationKey").asText();
+        FerryProcess.Result pinned = FerryProcess.run(temp, Map.of(), "agent", "activate", "--control-plane", url, "--activation-key",
+                wrongPin, "--name", "x", "--ca-fingerprint", (fingerprint.charAt(0) == '0' ? "1" : "0") + fingerprint.substring(1),
+                "--agent-dir", temp.resolve("pinned").toString());
+        assertThat(pinned.exitCode()).isNotZero();
+        assertThat(pinned.output()).contains("refusing to trust it");
 
         String used = api.post("/v1/activation-keys", Map.of()).get("activationKey").asText();
         assertThat(FerryProcess.run(temp, Map.of(), "agent", "activate", "--control-plane", url, "--activation-key", used, "--name", "a",

@@ -118,6 +118,9 @@ public final class ControlPlane implements AutoCloseable {
                 .decorator("prefix:/v1/", new BearerAuth(repository))
                 .service("/healthz", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, "ok\n"))
                 .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, meters.scrape()))
+                // The CA certificate is public; agents pin it by the fingerprint printed at start.
+                .service("/ca.crt", (ctx, req) -> HttpResponse.of(MediaType.parse("application/x-pem-file"),
+                        dev.ferry.protocol.tls.Pem.write(pki.ca().certificate())))
                 .service("/openapi.yaml", (ctx, req) -> HttpResponse.of(MediaType.parse("application/yaml"), openApi()));
         Server server = sb.build();
         server.start().join();
