@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ferry} command: {@code ferry <resource> <verb> [flags]}. */
-@Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
+@Command(name = "ferry", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "ferry 0.1.0",
         description = "Self-hosted data transfer: agents, locations, tasks and verified transfers.",
         subcommands = {
                 ControlPlaneCommand.class,
