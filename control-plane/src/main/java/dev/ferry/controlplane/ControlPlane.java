@@ -55,9 +55,11 @@ public final class ControlPlane implements AutoCloseable {
     private final Optional<String> newAdminToken;
     private final String adminToken;
     private final String advertiseHost;
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
 
     private ControlPlane(Store store, Server server, DataChannelServer dataServer, ExecutionService executions,
-            ControlPlanePki pki, Optional<String> newAdminToken, String adminToken, String advertiseHost) {
+            ControlPlanePki pki, Optional<String> newAdminToken, String adminToken, String advertiseHost,
+            java.util.concurrent.ScheduledExecutorService sweeper) {
         this.store = store;
         this.server = server;
         this.dataServer = dataServer;
@@ -66,6 +68,7 @@ public final class ControlPlane implements AutoCloseable {
         this.newAdminToken = newAdminToken;
         this.adminToken = adminToken;
         this.advertiseHost = advertiseHost;
+        this.sweeper = sweeper;
     }
 
     public static ControlPlane start(ControlPlaneConfig config) throws Exception {
@@ -124,7 +127,10 @@ public final class ControlPlane implements AutoCloseable {
                 .service("/openapi.yaml", (ctx, req) -> HttpResponse.of(MediaType.parse("application/yaml"), openApi()));
         Server server = sb.build();
         server.start().join();
-        ControlPlane plane = new ControlPlane(store, server, dataServer, executions, pki, newToken, adminToken, advertise);
+        java.util.concurrent.ScheduledExecutorService sweeper =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        sweeper.scheduleAtFixedRate(registry::sweep, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        ControlPlane plane = new ControlPlane(store, server, dataServer, executions, pki, newToken, adminToken, advertise, sweeper);
         LOG.info("event=control_plane_started api={} data_port={} data_dir={}", plane.apiUrl(), dataServer.port(), dataDir);
         return plane;
     }
@@ -174,6 +180,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         executions.close();
         server.stop().join();
         dataServer.close();

@@ -34,6 +34,21 @@ public final class AgentRegistry {
         return session;
     }
 
+    /**
+     * Ends sessions whose agent stopped sending heartbeats: a partitioned or powered-off host
+     * never closes its stream, so silence is the only sign.
+     */
+    public void sweep() {
+        Instant limit = Instant.now().minus(GRACE);
+        for (AgentSession session : sessions.values()) {
+            if (session.lastSeen().isBefore(limit)) {
+                LOG.warn("event=agent_silent agent={} last_seen={}", session.agentId(), session.lastSeen());
+                session.close(io.grpc.Status.UNAVAILABLE.withDescription("no heartbeat within " + GRACE.toSeconds() + " s"));
+                disconnected(session);
+            }
+        }
+    }
+
     void disconnected(AgentSession session) {
         session.markClosed();
         if (sessions.remove(session.agentId(), session)) {

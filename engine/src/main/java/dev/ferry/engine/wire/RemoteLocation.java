@@ -79,9 +79,15 @@ public final class RemoteLocation implements Location {
         }
     }
 
-    /** Makes waiting and future calls fail: the agent is gone. */
+    /**
+     * The agent is gone: future calls fail, and the connections are closed so that calls waiting
+     * on them fail now rather than on a TCP timeout (a host that lost power never closes them).
+     */
     public void lost(String reason) {
         lostReason = reason;
+        for (DataConnection connection : connections) {
+            connection.close(reason);
+        }
         lock.lock();
         try {
             attached.signalAll();

@@ -86,6 +86,17 @@ class RemoteLocationContractTest extends LocationContractTest {
     }
 
     @Test
+    void aLostAgentFailsReadsInFlightInsteadOfLeavingThemWaiting() throws IOException {
+        put("big", bytes(40_000_000, 14));
+        InputStream in = location.openRead("big", 0);
+        assertThat(in.readNBytes(1000)).hasSize(1000);
+        channel.remote.lost("agent went silent");
+        assertThatThrownBy(() -> in.readAllBytes()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> location.stat("big")).isInstanceOf(LocationException.class).hasMessageContaining("went silent");
+        in.close();
+    }
+
+    @Test
     void aHelloWithAWrongTokenIsRefusedWithItsReason() {
         assertThatThrownBy(() -> channel.connect("wrong-token")).isInstanceOf(IOException.class)
                 .hasMessageContaining("UNKNOWN_SESSION");
