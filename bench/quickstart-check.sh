@@ -27,8 +27,8 @@ echo "== 1. directory destination"
 "$here/ferry" quickstart --source "$D" --destination "$work/DIR" --exit > "$work/q1.log" 2>&1 || { cat "$work/q1.log"; exit 1; }
 grep -E "^Status" "$work/q1.log"
 diff -r "$D" "$work/DIR" && echo "bytes: identical"
-(cd "$D" && find . -mindepth 1 -printf '%p %m %T@\n' | sort) > "$work/a"
-(cd "$work/DIR" && find . -mindepth 1 -printf '%p %m %T@\n' | sort) > "$work/b"
+(cd "$D" && find . -printf '%p %m %T@\n' | sort) > "$work/a"
+(cd "$work/DIR" && find . -printf '%p %m %T@\n' | sort) > "$work/b"
 diff "$work/a" "$work/b" && echo "modes and mtimes (ns): identical for $(wc -l < "$work/a") entries"
 
 echo "== 2. s3:// destination on S3Proxy"

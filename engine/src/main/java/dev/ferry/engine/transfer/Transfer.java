@@ -108,6 +108,9 @@ public final class Transfer {
             listingDone = true;
         }
         drain();
+        if (listingFailure.isEmpty() && !cancelled.get()) {
+            finishRoot();
+        }
         if (!transferring.get() && listingFailure.isEmpty() && !cancelled.get()) {
             listener.phaseStarted(Phase.TRANSFERRING);
         }
@@ -225,6 +228,33 @@ public final class Transfer {
         boolean differs = existing.isPresent() && metadataDiffers(wanted, existing.get().metadata());
         // A created directory already carries its metadata unless writing its children will change it.
         return Optional.of(new DirectoryState(key, wanted, parent, created && hierarchical || differs, this::finishDirectory));
+    }
+
+    /**
+     * Last of all, the root directory's own metadata, as for any other directory: writing its
+     * children changed it. Not where the destination keeps no such thing or the source has none.
+     */
+    private void finishRoot() {
+        if (!destination.capabilities().contains(Capability.SET_METADATA)
+                || !source.capabilities().contains(Capability.POSIX_METADATA)) {
+            return;
+        }
+        try {
+            Optional<Entry> root = source.stat(Keys.ROOT);
+            if (root.isEmpty() || root.get().metadata().mtime().isEmpty()) {
+                return;
+            }
+            FileMetadata wanted = metadataToWrite(root.get().metadata());
+            Optional<Entry> there = destination.stat(Keys.ROOT);
+            boolean differs = there.isEmpty() || !there.get().metadata().mtime().equals(wanted.mtime())
+                    || metadataDiffers(wanted, there.get().metadata());
+            if (differs) {
+                destination.setMetadata(Keys.ROOT, wanted);
+            }
+        } catch (LocationException e) {
+            counters.foldersFailed.increment();
+            fail(new FileFailure("/", "TRANSFER", e.code(), "metadata of the root directory could not be set: " + e.getMessage()));
+        }
     }
 
     /** After a directory's last child: put its metadata back, as writing children changed it. */

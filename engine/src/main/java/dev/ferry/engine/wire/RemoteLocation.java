@@ -187,7 +187,7 @@ public final class RemoteLocation implements Location {
 
     @Override
     public Optional<Entry> stat(String key) {
-        Keys.requireValid(key);
+        Keys.requireValidOrRoot(key);
         StatResult result = call(key, StatRequest.newBuilder().setKey(key).build(), StatResult.class);
         return result.hasEntry() ? Optional.of(WireConverters.fromWire(result.getEntry())) : Optional.empty();
     }
@@ -268,7 +268,7 @@ public final class RemoteLocation implements Location {
 
     @Override
     public void setMetadata(String key, FileMetadata metadata) {
-        Keys.requireValid(key);
+        Keys.requireValidOrRoot(key);
         if (!capabilities.contains(Capability.SET_METADATA)) {
             throw new UnsupportedCapabilityException(kind, Capability.SET_METADATA);
         }

@@ -53,7 +53,7 @@ public final class Trees {
             Files.setAttribute(root.resolve("empty"), "unix:mode", 0700);
             // Distinct, old, nanosecond-precise times on everything, directories last (children change them).
             try (Stream<Path> all = Files.walk(root)) {
-                List<Path> paths = all.filter(p -> !p.equals(root)).sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList();
+                List<Path> paths = all.sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList();
                 long base = Instant.parse("2019-06-01T12:00:00Z").getEpochSecond();
                 for (int i = 0; i < paths.size(); i++) {
                     Instant t = Instant.ofEpochSecond(base + i * 3601L, 123_456_789 + i);
@@ -92,11 +92,11 @@ public final class Trees {
     public static Map<String, String> describe(Path root) {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.filter(p -> !p.equals(root))::iterator) {
+            for (Path p : (Iterable<Path>) all::iterator) {
                 Map<String, Object> attrs = Files.readAttributes(p, "unix:mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) attrs.get("mode");
                 String content = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? sha256(p) : "dir";
-                out.put(root.relativize(p).toString(), content + " mode=" + Integer.toOctalString(mode) + " mtime="
+                out.put(p.equals(root) ? "." : root.relativize(p).toString(), content + " mode=" + Integer.toOctalString(mode) + " mtime="
                         + ((FileTime) attrs.get("lastModifiedTime")).toInstant());
             }
         } catch (IOException e) {

@@ -18,7 +18,7 @@ public record Entry(String key, EntryType type, long size, FileMetadata metadata
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        if ((type == EntryType.DIRECTORY) != Keys.isDirectory(key)) {
+        if ((type == EntryType.DIRECTORY) != (Keys.isDirectory(key) || Keys.ROOT.equals(key))) {
             throw new IllegalArgumentException("a directory key, and only a directory key, ends with '/': " + key);
         }
     }

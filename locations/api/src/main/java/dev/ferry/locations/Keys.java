@@ -13,6 +13,14 @@ public final class Keys {
     private Keys() {
     }
 
+    /** The location's root directory, accepted by {@link Location#stat} and {@link Location#setMetadata} only. */
+    public static final String ROOT = "";
+
+    /** Like {@link #requireValid}, but also accepts {@link #ROOT}. */
+    public static String requireValidOrRoot(String key) {
+        return ROOT.equals(key) ? key : requireValid(key);
+    }
+
     public static boolean isDirectory(String key) {
         return key.endsWith("/");
     }

@@ -33,7 +33,10 @@ public interface Location extends AutoCloseable {
      */
     Stream<Entry> list() throws LocationException;
 
-    /** The entry at {@code key}, or empty when nothing is there. */
+    /**
+     * The entry at {@code key}, or empty when nothing is there. {@link Keys#ROOT} names the root
+     * directory itself, where the location keeps metadata for it.
+     */
     Optional<Entry> stat(String key) throws LocationException;
 
     /**
@@ -57,8 +60,8 @@ public interface Location extends AutoCloseable {
     void remove(String key) throws LocationException;
 
     /**
-     * Replaces the metadata of an existing entry without rewriting its content. Needs
-     * {@link Capability#SET_METADATA}.
+     * Replaces the metadata of an existing entry without rewriting its content; {@link Keys#ROOT}
+     * is the root directory. Needs {@link Capability#SET_METADATA}.
      */
     default void setMetadata(String key, FileMetadata metadata) throws LocationException {
         throw new UnsupportedCapabilityException(kind(), Capability.SET_METADATA);

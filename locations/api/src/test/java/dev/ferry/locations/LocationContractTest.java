@@ -203,6 +203,17 @@ public abstract class LocationContractTest {
     }
 
     @Test
+    void theRootIsADirectoryWhoseMetadataCanBeSetWhenDeclared() {
+        assertThat(location.stat(Keys.ROOT)).get().satisfies(root -> assertThat(root.type()).isEqualTo(EntryType.DIRECTORY));
+        if (location.capabilities().contains(Capability.SET_METADATA) && location.capabilities().contains(Capability.POSIX_METADATA)) {
+            Instant mtime = Instant.parse("2018-02-03T04:05:06.000000007Z");
+            location.setMetadata(Keys.ROOT, FileMetadata.NONE.withMtime(java.util.Optional.of(mtime)));
+            location.stat(Keys.ROOT).orElseThrow().metadata().mtime().ifPresent(t -> assertThat(t).isEqualTo(mtime));
+        }
+        assertThat(listedKeys()).doesNotContain(Keys.ROOT);
+    }
+
+    @Test
     void setMetadataWhenDeclaredAndRefusedOtherwise() throws IOException {
         byte[] data = bytes(50, 8);
         put("s", data);

@@ -72,6 +72,14 @@ public final class PosixLocation implements Location {
 
     @Override
     public Optional<Entry> stat(String key) {
+        if (Keys.ROOT.equals(key)) {
+            try {
+                Entry root = PosixAttributes.entry(this.root, "");
+                return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, root.metadata()));
+            } catch (IOException e) {
+                throw failure("/", e);
+            }
+        }
         Path path = resolve(key);
         try {
             Entry entry = PosixAttributes.entry(path, trimSlash(key));
@@ -181,7 +189,7 @@ public final class PosixLocation implements Location {
 
     @Override
     public void setMetadata(String key, FileMetadata metadata) {
-        Path path = resolve(key);
+        Path path = Keys.ROOT.equals(key) ? root : resolve(key);
         try {
             PosixAttributes.apply(path, metadata);
         } catch (IOException e) {

@@ -106,6 +106,9 @@ public final class S3Location implements Location {
 
     @Override
     public Optional<Entry> stat(String key) {
+        if (Keys.ROOT.equals(key)) {
+            return rootEntry();
+        }
         Keys.requireValid(key);
         try {
             HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
@@ -124,6 +127,24 @@ public final class S3Location implements Location {
             throw failure(key, e);
         } catch (SdkException e) {
             throw failure(key, e);
+        }
+    }
+
+    /** A prefix's metadata lives on its marker object; a bucket's root has nowhere to keep any. */
+    private Optional<Entry> rootEntry() {
+        if (settings.prefix().isEmpty()) {
+            return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, FileMetadata.NONE));
+        }
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(settings.prefix()));
+            return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, S3Metadata.fromUserMetadata(head.metadata())));
+        } catch (NoSuchKeyException e) {
+            return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, FileMetadata.NONE));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, FileMetadata.NONE));
+            }
+            throw failure("/", e);
         }
     }
 
@@ -252,6 +273,13 @@ public final class S3Location implements Location {
 
     @Override
     public void setMetadata(String key, FileMetadata metadata) {
+        if (Keys.ROOT.equals(key)) {
+            if (!settings.prefix().isEmpty()) {
+                client.putObject(b -> b.bucket(settings.bucket()).key(settings.prefix()).metadata(S3Metadata.toUserMetadata(metadata)),
+                        RequestBody.empty());
+            }
+            return;
+        }
         Keys.requireValid(key);
         if (Keys.isDirectory(key)) {
             makeDirectory(key, metadata);
