@@ -1,7 +1,5 @@
 package dev.ferry.engine.transfer;
 
-import dev.ferry.engine.wire.RemoteLocation;
-import dev.ferry.engine.wire.Sha256;
 import dev.ferry.locations.Capability;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
@@ -10,9 +8,6 @@ import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -20,8 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -63,6 +56,9 @@ public final class Transfer {
     private final AtomicLong putsInFlight = new AtomicLong();
     private volatile boolean listingDone;
     private final boolean hierarchical;
+    private final MetadataPolicy policy;
+    private final ChangeDetector changes;
+    private final FileCopier copier;
 
     public Transfer(String executionId, Location source, Location destination, TaskOptions options, int parallelism,
             LongSupplier bytesCompressed, ExecutionListener listener) {
@@ -75,6 +71,9 @@ public final class Transfer {
         this.counters = new ExecutionCounters(bytesCompressed);
         this.slots = new Semaphore(parallelism);
         this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
+        this.policy = new MetadataPolicy(options);
+        this.changes = new ChangeDetector(destination, options, policy);
+        this.copier = new FileCopier(executionId, source, destination, cancelled::get);
     }
 
     public ExecutionCounters counters() {
@@ -202,7 +201,7 @@ public final class Transfer {
 
     private Optional<DirectoryState> prepareDirectory(Entry entry, Optional<Entry> existing, DirectoryState parent) {
         String key = entry.key();
-        FileMetadata wanted = metadataToWrite(entry.metadata());
+        FileMetadata wanted = policy.toWrite(entry.metadata());
         boolean created = false;
         if (existing.isPresent() && !existing.get().isDirectory()) {
             counters.foldersFailed.increment();
@@ -225,7 +224,7 @@ public final class Transfer {
         } else {
             counters.foldersSkipped.increment();
         }
-        boolean differs = existing.isPresent() && metadataDiffers(wanted, existing.get().metadata());
+        boolean differs = existing.isPresent() && MetadataPolicy.differs(wanted, existing.get().metadata());
         // A created directory already carries its metadata unless writing its children will change it.
         return Optional.of(new DirectoryState(key, wanted, parent, created && hierarchical || differs, this::finishDirectory));
     }
@@ -244,10 +243,10 @@ public final class Transfer {
             if (root.isEmpty() || root.get().metadata().mtime().isEmpty()) {
                 return;
             }
-            FileMetadata wanted = metadataToWrite(root.get().metadata());
+            FileMetadata wanted = policy.toWrite(root.get().metadata());
             Optional<Entry> there = destination.stat(Keys.ROOT);
             boolean differs = there.isEmpty() || !there.get().metadata().mtime().equals(wanted.mtime())
-                    || metadataDiffers(wanted, there.get().metadata());
+                    || MetadataPolicy.differs(wanted, there.get().metadata());
             if (differs) {
                 destination.setMetadata(Keys.ROOT, wanted);
             }
@@ -276,8 +275,7 @@ public final class Transfer {
      */
     private Entry withFullMetadata(Entry entry) {
         if (entry.metadata().mtime().isPresent() || !source.capabilities().contains(Capability.POSIX_METADATA)
-                || options.mtime() == TaskOptions.Mtime.NONE && options.posixPermissions() == TaskOptions.PosixPermissions.NONE
-                        && options.uid() == TaskOptions.IdMapping.NONE && options.gid() == TaskOptions.IdMapping.NONE) {
+                || !policy.wantsAny()) {
             return entry;
         }
         return source.stat(entry.key()).orElseThrow(() -> new LocationException("SOURCE_CHANGED",
@@ -292,21 +290,21 @@ public final class Transfer {
             fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a directory of that name exists at the destination"));
             return;
         }
-        Decision decision;
+        ChangeDetector.Decision decision;
         try {
             entry = withFullMetadata(entry);
-            decision = decide(entry, existing);
+            decision = changes.decide(entry, existing);
         } catch (LocationException e) {
             counters.filesFailedPrepare.increment();
             fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
             return;
         }
-        if (decision == Decision.SKIP) {
+        if (decision == ChangeDetector.Decision.SKIP) {
             counters.filesSkipped.increment();
             return;
         }
         counters.estimatedFilesToTransfer.increment();
-        counters.estimatedBytesToTransfer.add(decision == Decision.TRANSFER ? entry.size() : 0);
+        counters.estimatedBytesToTransfer.add(decision == ChangeDetector.Decision.TRANSFER ? entry.size() : 0);
         if (transferring.compareAndSet(false, true)) {
             listener.phaseStarted(Phase.TRANSFERRING);
             transfer.start();
@@ -329,7 +327,7 @@ public final class Transfer {
         try {
             workers.execute(() -> {
                 try {
-                    if (decision == Decision.TRANSFER) {
+                    if (decision == ChangeDetector.Decision.TRANSFER) {
                         transferFile(complete);
                     } else {
                         updateMetadata(complete);
@@ -350,57 +348,11 @@ public final class Transfer {
         }
     }
 
-    private enum Decision { TRANSFER, METADATA_ONLY, SKIP }
-
-    private Decision decide(Entry entry, Optional<Entry> listed) {
-        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL) {
-            return Decision.TRANSFER;
-        }
-        if (options.overwriteMode() == TaskOptions.OverwriteMode.NEVER) {
-            return Decision.SKIP;
-        }
-        if (entry.size() != listed.get().size()) {
-            return Decision.TRANSFER;
-        }
-        FileMetadata there = listed.get().metadata();
-        if (options.mtime() == TaskOptions.Mtime.PRESERVE) {
-            if (there.mtime().isEmpty()) {
-                // Object stores list sizes only; their metadata costs a request, made only when sizes agree.
-                there = destination.stat(entry.key()).map(Entry::metadata).orElse(FileMetadata.NONE);
-            }
-            if (!there.mtime().equals(entry.metadata().mtime())) {
-                return Decision.TRANSFER;
-            }
-        }
-        return metadataDiffers(metadataToWrite(entry.metadata()), there) ? Decision.METADATA_ONLY : Decision.SKIP;
-    }
-
-    /** Codes no retry can fix; anything else (a dropped connection, a 500 from a store) is tried again. */
-    private static final java.util.Set<String> PERMANENT = java.util.Set.of("NOT_FOUND", "INVALID_PATH", "ACCESS_DENIED",
-            "TYPE_CONFLICT", "UNSUPPORTED", "NOT_A_DIRECTORY", "ROOT_NOT_FOUND", "INVALID_SETTINGS", "CANCELLED");
-    static final int ATTEMPTS = 3;
-
     private void transferFile(Entry entry) {
         String key = entry.key();
         byte[] sourceDigest = null;
         try {
-            for (int attempt = 1; sourceDigest == null; attempt++) {
-                try {
-                    sourceDigest = copy(entry);
-                } catch (LocationException e) {
-                    if (PERMANENT.contains(e.code()) || attempt == ATTEMPTS || cancelled.get()) {
-                        throw e;
-                    }
-                    LOG.warn("event=file_retry execution={} key=\"{}\" attempt={} code={} error=\"{}\"", executionId, key, attempt,
-                            e.code(), e.getMessage());
-                    try {
-                        Thread.sleep(200L * attempt);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw new LocationException("CANCELLED", "cancelled while waiting to retry " + key);
-                    }
-                }
-            }
+            sourceDigest = copier.copy(entry, policy.toWrite(entry.metadata()));
             counters.filesTransferred.increment();
             counters.bytesTransferred.add(entry.size());
             counters.bytesWritten.add(entry.size());
@@ -426,21 +378,10 @@ public final class Transfer {
         verify(key, entry.size(), sourceDigest);
     }
 
-    /** One attempt: read the source once, hashing on the way, into a put at the destination. */
-    private byte[] copy(Entry entry) {
-        MessageDigest digest = Sha256.newDigest();
-        try (InputStream in = new DigestInputStream(source.openRead(entry.key(), 0), digest)) {
-            destination.put(entry.key(), entry.size(), metadataToWrite(entry.metadata()), in);
-        } catch (IOException e) {
-            throw new LocationException("IO_ERROR", entry.key() + ": " + e.getMessage(), e);
-        }
-        return digest.digest();
-    }
-
     private void verify(String key, long size, byte[] sourceDigest) {
         verify.start();
         try {
-            byte[] destinationDigest = destinationSha256(key);
+            byte[] destinationDigest = copier.destinationSha256(key);
             if (!Arrays.equals(sourceDigest, destinationDigest)) {
                 counters.filesFailedVerify.increment();
                 fail(new FileFailure(key, "VERIFY", "VERIFICATION_FAILED",
@@ -464,19 +405,9 @@ public final class Transfer {
         }
     }
 
-    /** Read back where it was written; an agent hashes its own files so no bytes cross the wire. */
-    private byte[] destinationSha256(String key) throws IOException {
-        if (destination instanceof RemoteLocation remote) {
-            return remote.sha256(key);
-        }
-        try (InputStream in = destination.openRead(key, 0)) {
-            return Sha256.of(in);
-        }
-    }
-
     private void updateMetadata(Entry entry) {
         try {
-            destination.setMetadata(entry.key(), metadataToWrite(entry.metadata()));
+            destination.setMetadata(entry.key(), policy.toWrite(entry.metadata()));
             counters.filesTransferred.increment();
         } catch (RuntimeException e) {
             counters.filesFailedTransfer.increment();
@@ -508,68 +439,10 @@ public final class Transfer {
         transfer.stop();
     }
 
-    /** What the options keep of the source's metadata. */
-    private FileMetadata metadataToWrite(FileMetadata from) {
-        FileMetadata md = from;
-        if (options.mtime() == TaskOptions.Mtime.NONE) {
-            md = md.withMtime(Optional.empty());
-        }
-        if (options.atime() == TaskOptions.Atime.NONE) {
-            md = md.withAtime(Optional.empty());
-        }
-        if (options.posixPermissions() == TaskOptions.PosixPermissions.NONE) {
-            md = md.withMode(OptionalInt.empty());
-        }
-        return md.withOwner(options.uid() == TaskOptions.IdMapping.NONE ? OptionalLong.empty() : md.uid(),
-                options.gid() == TaskOptions.IdMapping.NONE ? OptionalLong.empty() : md.gid());
-    }
-
-    /** Whether mode or owners differ where both sides know them (times are compared separately). */
-    private static boolean metadataDiffers(FileMetadata wanted, FileMetadata there) {
-        return differs(wanted.mode(), there.mode()) || differs(wanted.uid(), there.uid()) || differs(wanted.gid(), there.gid());
-    }
-
-    private static boolean differs(OptionalInt a, OptionalInt b) {
-        return a.isPresent() && b.isPresent() && a.getAsInt() != b.getAsInt();
-    }
-
-    private static boolean differs(OptionalLong a, OptionalLong b) {
-        return a.isPresent() && b.isPresent() && a.getAsLong() != b.getAsLong();
-    }
-
     private void fail(FileFailure failure) {
         firstFailure.compareAndSet(null, failure);
         LOG.warn("event=item_failed execution={} phase={} code={} key=\"{}\" error=\"{}\"",
                 executionId, failure.phase(), failure.code(), failure.key(), failure.message());
         listener.itemFailed(failure);
-    }
-
-    /** Wall-clock span from a phase's first work to its last; reentrant from many threads. */
-    private static final class PhaseClock {
-        private final AtomicLong first = new AtomicLong();
-        private final AtomicLong last = new AtomicLong();
-        private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-
-        void start() {
-            active.incrementAndGet();
-            first.compareAndSet(0, System.nanoTime());
-        }
-
-        void stop() {
-            if (active.get() > 0) {
-                active.decrementAndGet();
-            }
-            if (first.get() != 0) {
-                last.set(System.nanoTime());
-            }
-        }
-
-        boolean running() {
-            return active.get() > 0;
-        }
-
-        long millis() {
-            return first.get() == 0 ? 0 : Math.max(0, (last.get() - first.get()) / 1_000_000);
-        }
     }
 }

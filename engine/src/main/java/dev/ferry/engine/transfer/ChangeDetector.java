@@ -1,0 +1,48 @@
+package dev.ferry.engine.transfer;
+
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Location;
+import java.util.Optional;
+
+/**
+ * Decides, for a source file and what the destination listed under its key, whether to send it,
+ * only update its metadata, or skip it. A file counts as changed when its size or mtime differ
+ * (DataSync's rule); mode and owners alone make a metadata update.
+ */
+final class ChangeDetector {
+    enum Decision { TRANSFER, METADATA_ONLY, SKIP }
+
+    private final Location destination;
+    private final TaskOptions options;
+    private final MetadataPolicy policy;
+
+    ChangeDetector(Location destination, TaskOptions options, MetadataPolicy policy) {
+        this.destination = destination;
+        this.options = options;
+        this.policy = policy;
+    }
+
+    Decision decide(Entry entry, Optional<Entry> listed) {
+        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL) {
+            return Decision.TRANSFER;
+        }
+        if (options.overwriteMode() == TaskOptions.OverwriteMode.NEVER) {
+            return Decision.SKIP;
+        }
+        if (entry.size() != listed.get().size()) {
+            return Decision.TRANSFER;
+        }
+        FileMetadata there = listed.get().metadata();
+        if (options.mtime() == TaskOptions.Mtime.PRESERVE) {
+            if (there.mtime().isEmpty()) {
+                // Object stores list sizes only; their metadata costs a request, made only when sizes agree.
+                there = destination.stat(entry.key()).map(Entry::metadata).orElse(FileMetadata.NONE);
+            }
+            if (!there.mtime().equals(entry.metadata().mtime())) {
+                return Decision.TRANSFER;
+            }
+        }
+        return MetadataPolicy.differs(policy.toWrite(entry.metadata()), there) ? Decision.METADATA_ONLY : Decision.SKIP;
+    }
+}
