@@ -6,6 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/lib/java.sh"
+. "$here/scripts/lib/s3proxy.sh"
 unset AWS_CA_BUNDLE
 java_home="$(ferry_find_jdk)"
 work="$(mktemp -d /tmp/ferry-check.XXXXXX)"
@@ -32,24 +33,8 @@ diff -r "$D" "$work/DIR" && echo "bytes: identical"
 diff "$work/a" "$work/b" && echo "modes and mtimes (ns): identical for $(wc -l < "$work/a") entries"
 
 echo "== 2. s3:// destination on S3Proxy"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-jar="$here/engine/target/test-servers/s3proxy.jar"
-[ -f "$jar" ] || (cd "$here" && JAVA_HOME="$java_home" mvn -q -B -pl engine dependency:copy@s3proxy-server-jar)
-mkdir -p "$work/s3"
-cat > "$work/s3proxy.properties" <<PROPS
-s3proxy.endpoint=http://127.0.0.1:$port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=check
-s3proxy.credential=check-secret
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem
-jclouds.identity=check
-jclouds.credential=check-secret
-jclouds.filesystem.basedir=$work/s3
-PROPS
-LOG_LEVEL=warn "$java_home/bin/java" -jar "$jar" --properties "$work/s3proxy.properties" > "$work/s3proxy.log" 2>&1 &
-pids+=("$!")
-for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+ferry_start_s3proxy "$work" check check-secret "$java_home"
+port=$S3PROXY_PORT; pids+=("$S3PROXY_PID")
 export RCLONE_CONFIG_CHECK_TYPE=s3 RCLONE_CONFIG_CHECK_PROVIDER=Other RCLONE_CONFIG_CHECK_ENDPOINT="http://127.0.0.1:$port" \
   RCLONE_CONFIG_CHECK_ACCESS_KEY_ID=check RCLONE_CONFIG_CHECK_SECRET_ACCESS_KEY=check-secret RCLONE_CONFIG_CHECK_FORCE_PATH_STYLE=true
 rclone mkdir check:ferry-check

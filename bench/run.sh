@@ -12,6 +12,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/lib/java.sh"
+. "$here/scripts/lib/s3proxy.sh"
 SMALL_FILES="${SMALL_FILES:-5000}"
 LARGE_FILES="${LARGE_FILES:-4}"
 LARGE_MB="${LARGE_MB:-256}"
@@ -25,17 +26,11 @@ command -v rclone >/dev/null || { echo "bench: installing rclone" >&2; apt-get i
 command -v python3 >/dev/null || { echo "bench: python3 is needed to generate the dataset" >&2; exit 1; }
 "$here/ferry" --version >/dev/null
 
-s3proxy_jar="$here/engine/target/test-servers/s3proxy.jar"
-if [ ! -f "$s3proxy_jar" ]; then
-  (cd "$here" && JAVA_HOME="$java_home" mvn -q -B -pl engine dependency:copy@s3proxy-server-jar) >&2
-fi
-
 rm -rf "$work"; mkdir -p "$work/s3data"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu_seconds() { # user+system seconds of a process and its threads
   awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$1/stat"
 }
@@ -60,21 +55,8 @@ for i in range(large):
 PY
 total_bytes=$(du -sb "$work/data" | cut -f1)
 
-s3_port=$(free_port)
-cat > "$work/s3proxy.properties" <<PROPS
-s3proxy.endpoint=http://127.0.0.1:$s3_port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench
-s3proxy.credential=bench-secret
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem
-jclouds.identity=bench
-jclouds.credential=bench-secret
-jclouds.filesystem.basedir=$work/s3data
-PROPS
-LOG_LEVEL=warn "$java_home/bin/java" -Xmx2g -jar "$s3proxy_jar" --properties "$work/s3proxy.properties" > "$work/s3proxy.log" 2>&1 &
-s3_pid=$!; pids+=("$s3_pid")
-for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && break; sleep 0.1; done
+ferry_start_s3proxy "$work" bench bench-secret "$java_home"
+s3_port=$S3PROXY_PORT; s3_pid=$S3PROXY_PID; pids+=("$s3_pid")
 
 export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ENDPOINT="http://127.0.0.1:$s3_port" \
   RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=bench RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=bench-secret RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true
