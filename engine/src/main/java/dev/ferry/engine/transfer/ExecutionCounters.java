@@ -23,6 +23,11 @@ public final class ExecutionCounters {
     final LongAdder filesFailedTransfer = new LongAdder();
     final LongAdder filesFailedVerify = new LongAdder();
     final LongAdder foldersFailed = new LongAdder();
+    final LongAdder filesListedAtDestinationForDelete = new LongAdder();
+    final LongAdder estimatedFilesToDelete = new LongAdder();
+    final LongAdder filesDeleted = new LongAdder();
+    final LongAdder foldersDeleted = new LongAdder();
+    final LongAdder filesFailedDelete = new LongAdder();
     private final LongSupplier bytesCompressed;
 
     /** @param bytesCompressed payload bytes that crossed the data channel, compressed */
@@ -31,7 +36,8 @@ public final class ExecutionCounters {
     }
 
     public long failures() {
-        return filesFailedPrepare.sum() + filesFailedTransfer.sum() + filesFailedVerify.sum() + foldersFailed.sum();
+        return filesFailedPrepare.sum() + filesFailedTransfer.sum() + filesFailedVerify.sum() + foldersFailed.sum()
+                + filesFailedDelete.sum();
     }
 
     public Map<String, Long> snapshot() {
@@ -53,6 +59,11 @@ public final class ExecutionCounters {
         map.put("FilesFailedTransfer", filesFailedTransfer.sum());
         map.put("FilesFailedVerify", filesFailedVerify.sum());
         map.put("FoldersFailed", foldersFailed.sum());
+        map.put("FilesListedAtDestinationForDelete", filesListedAtDestinationForDelete.sum());
+        map.put("EstimatedFilesToDelete", estimatedFilesToDelete.sum());
+        map.put("FilesDeleted", filesDeleted.sum());
+        map.put("FoldersDeleted", foldersDeleted.sum());
+        map.put("FilesFailedDelete", filesFailedDelete.sum());
         return map;
     }
 }

@@ -89,7 +89,6 @@ public record TaskOptions(
         }
         notYet("VerifyMode", verifyMode == VerifyMode.POINT_IN_TIME_CONSISTENT, "POINT_IN_TIME_CONSISTENT",
                 "use ONLY_FILES_TRANSFERRED or NONE");
-        notYet("PreserveDeletedFiles", preserveDeletedFiles == PreserveDeletedFiles.REMOVE, "REMOVE", "use PRESERVE");
         notYet("Uid", uid == IdMapping.NAME || uid == IdMapping.BOTH, uid.name(), "use INT_VALUE or NONE");
         notYet("Gid", gid == IdMapping.NAME || gid == IdMapping.BOTH, gid.name(), "use INT_VALUE or NONE");
         notYet("BytesPerSecond", bytesPerSecond != -1, Long.toString(bytesPerSecond), "use -1 (unlimited)");

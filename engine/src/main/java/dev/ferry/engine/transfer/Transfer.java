@@ -150,7 +150,10 @@ public final class Transfer {
                     path.pop().release();
                 }
                 if (pair.source().isEmpty()) {
-                    continue; // Only at the destination: kept (PreserveDeletedFiles=PRESERVE).
+                    if (options.preserveDeletedFiles() == TaskOptions.PreserveDeletedFiles.REMOVE) {
+                        prepareDeletion(pair.destination().get(), path.peek()).ifPresent(path::push);
+                    }
+                    continue; // PRESERVE keeps what exists only at the destination.
                 }
                 DirectoryState parent = path.peek();
                 Entry entry = pair.source().get();
@@ -227,6 +230,83 @@ public final class Transfer {
         boolean differs = existing.isPresent() && MetadataPolicy.differs(wanted, existing.get().metadata());
         // A created directory already carries its metadata unless writing its children will change it.
         return Optional.of(new DirectoryState(key, wanted, parent, created && hierarchical || differs, this::finishDirectory));
+    }
+
+    /**
+     * PreserveDeletedFiles=REMOVE: an entry gone from the source goes from the destination too.
+     * Files are removed in parallel like transfers; a directory is removed after everything under
+     * it, through the same post-order holds as directory metadata.
+     */
+    private Optional<DirectoryState> prepareDeletion(Entry entry, DirectoryState parent) {
+        String key = entry.key();
+        counters.filesListedAtDestinationForDelete.increment();
+        if (!Keys.isValid(key)) {
+            counters.filesFailedDelete.increment();
+            fail(new FileFailure(key, "DELETE", "INVALID_PATH", "the destination name cannot be addressed safely"));
+            return Optional.empty();
+        }
+        if (parent != null && hierarchical) {
+            parent.markChanged();
+        }
+        if (entry.isDirectory()) {
+            return Optional.of(new DirectoryState(key, FileMetadata.NONE, parent, false, this::removeDirectory));
+        }
+        counters.estimatedFilesToDelete.increment();
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelled.set(true);
+            return Optional.empty();
+        }
+        if (parent != null) {
+            parent.hold();
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    destination.remove(key);
+                    counters.filesDeleted.increment();
+                    logItem("file_deleted", key);
+                } catch (LocationException e) {
+                    counters.filesFailedDelete.increment();
+                    fail(new FileFailure(key, "DELETE", e.code(), e.getMessage()));
+                } finally {
+                    // Parent first: its post-order work (metadata, removal) must finish before
+                    // the slot tells drain() that this item is done.
+                    if (parent != null) {
+                        parent.release();
+                    }
+                    slots.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
+            slots.release();
+            if (parent != null) {
+                parent.release();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void removeDirectory(DirectoryState dir) {
+        if (cancelled.get()) {
+            return;
+        }
+        try {
+            destination.remove(dir.key);
+            counters.foldersDeleted.increment();
+            logItem("folder_deleted", dir.key);
+        } catch (LocationException e) {
+            counters.filesFailedDelete.increment();
+            fail(new FileFailure(dir.key, "DELETE", e.code(), e.getMessage()));
+        }
+    }
+
+    private void logItem(String event, String key) {
+        if (options.logLevel() == TaskOptions.LogLevel.TRANSFER) {
+            LOG.info("event={} execution={} key=\"{}\"", event, executionId, key);
+        }
     }
 
     /**
@@ -333,10 +413,12 @@ public final class Transfer {
                         updateMetadata(complete);
                     }
                 } finally {
-                    slots.release();
+                    // Parent first: its post-order work (metadata, removal) must finish before
+                    // the slot tells drain() that this item is done.
                     if (parent != null) {
                         parent.release();
                     }
+                    slots.release();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {

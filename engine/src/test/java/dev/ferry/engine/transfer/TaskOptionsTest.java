@@ -36,6 +36,8 @@ class TaskOptionsTest {
     void valuesNotImplementedYetAreRefusedNotIgnored() {
         assertThat(refusal(Map.of("VerifyMode", "POINT_IN_TIME_CONSISTENT")).getMessage()).contains("not supported yet");
         assertThat(refusal(Map.of("Uid", "NAME")).getMessage()).contains("not supported yet");
+        assertThat(TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS).preserveDeletedFiles())
+                .isEqualTo(TaskOptions.PreserveDeletedFiles.REMOVE);
     }
 
     @Test

@@ -95,6 +95,46 @@ class TransferTest {
     }
 
     @Test
+    void removeMirrorsDeletedFilesAndWholeDirectoriesWhilePreserveKeepsThem(S3ProxyServer s3) throws IOException {
+        Path src = source();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        String bucket = s3.createBucket();
+        Map<String, Object> settings = Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket, "prefix", "mirror",
+                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY);
+        try (Location s3Location = new S3LocationDriver().open(settings)) {
+            run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+            run(new PosixLocation(src), s3Location, TaskOptions.DEFAULTS);
+            Files.delete(src.resolve("zero"));
+            Files.delete(src.resolve("a-b/x"));
+            try (var walk = Files.walk(src.resolve("deep"))) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            Files.setLastModifiedTime(src.resolve("a-b"), FileTime.from(Instant.parse("2020-02-02T00:00:00Z")));
+
+            TransferResult kept = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+            assertThat(kept.counters()).containsEntry("FilesDeleted", 0L);
+            assertThat(dst.resolve("deep/1/2/3/4/5/leaf")).exists();
+
+            TaskOptions remove = TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS);
+            TransferResult mirrored = run(new PosixLocation(src), new PosixLocation(dst), remove);
+            assertThat(failures).isEmpty();
+            assertThat(mirrored.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(mirrored.counters()).containsEntry("FilesDeleted", 3L).containsEntry("FoldersDeleted", 6L)
+                    .containsEntry("FilesListedAtDestinationForDelete", 9L);
+            Trees.assertSameTree(src, dst);
+
+            TransferResult onS3 = run(new PosixLocation(src), s3Location, remove);
+            assertThat(onS3.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            try (S3Client client = s3.client()) {
+                List<String> keys = client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                        .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+                assertThat(keys).noneMatch(k -> k.startsWith("mirror/deep") || k.equals("mirror/zero") || k.equals("mirror/a-b/x"))
+                        .contains("mirror/a-b/", "mirror/a/b/small-1.bin");
+            }
+        }
+    }
+
+    @Test
     void transferModeAllSendsEverythingWithoutListingTheDestination() {
         Path src = source();
         Path dst = temp.resolve("dst");
