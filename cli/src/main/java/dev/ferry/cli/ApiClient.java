@@ -44,6 +44,15 @@ public final class ApiClient {
         }
     }
 
+    public JsonNode patch(String path, Object body) {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CliException("cannot encode the request: " + e.getMessage());
+        }
+    }
+
     public JsonNode delete(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }

@@ -267,7 +267,7 @@ final class ResourceCommands {
     // ---- executions
 
     @Command(name = "execution", description = "Runs of tasks.", subcommands = {ExecutionList.class, ExecutionGet.class,
-            ExecutionCancel.class, ExecutionWait.class, ExecutionFailures.class})
+            ExecutionCancel.class, ExecutionWait.class, ExecutionFailures.class, ExecutionUpdate.class})
     static final class Execution {
     }
 
@@ -315,6 +315,23 @@ final class ResourceCommands {
         @Override
         public Integer call() {
             global.print(global.api().post("/v1/task-executions/" + id + "/cancel", Map.of()), EXECUTION_COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "update", description = "Change BytesPerSecond of a queued or running execution (-1: unlimited).")
+    static final class ExecutionUpdate implements Callable<Integer> {
+        @Mixin
+        Global global;
+        @Parameters(paramLabel = "ID")
+        String id;
+        @Option(names = "--bytes-per-second", required = true, paramLabel = "N")
+        long bytesPerSecond;
+
+        @Override
+        public Integer call() {
+            global.print(global.api().patch("/v1/task-executions/" + id, Map.of("options", Map.of("BytesPerSecond", bytesPerSecond))),
+                    EXECUTION_COLUMNS);
             return 0;
         }
     }

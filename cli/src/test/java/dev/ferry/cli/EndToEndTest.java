@@ -227,6 +227,40 @@ class EndToEndTest {
     }
 
     @Test
+    void bytesPerSecondChangesOnARunningExecution() throws Exception {
+        Path source = Files.createDirectories(temp.resolve("throttled"));
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(9).nextBytes(block);
+        try (var out = Files.newOutputStream(source.resolve("sixty.bin"))) {
+            for (int i = 0; i < 60; i++) {
+                out.write(block);
+            }
+        }
+        Path destination = Files.createDirectories(temp.resolve("throttled-copy"));
+        String task = api.post("/v1/tasks", Map.of("sourceLocationId", posixLocation(source), "destinationLocationId",
+                posixLocation(destination), "options", Map.of("BytesPerSecond", 1_048_576))).get("id").asText();
+        String execution = api.post("/v1/tasks/" + task + "/start", Map.of()).get("id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "TRANSFERRING".equals(api.get("/v1/task-executions/" + execution).path("status").asText()));
+        assertThat(error(() -> api.patch("/v1/task-executions/" + execution, Map.of("options", Map.of("VerifyMode", "NONE")))))
+                .contains("field: options.VerifyMode");
+
+        // At 1 MiB/s the 60 MiB file needs a minute; lifted, it finishes well inside the wait below.
+        FerryProcess.Result lifted = FerryProcess.run(temp, Map.of(), "execution", "update", execution, "--bytes-per-second", "-1",
+                "--control-plane", url, "--token", token, "--ca-cert", ca.toString());
+        assertThat(lifted.exitCode()).as(lifted.output()).isZero();
+        JsonNode[] ended = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> {
+            ended[0] = api.get("/v1/task-executions/" + execution);
+            return ExecutionWatch.TERMINAL.contains(ended[0].path("status").asText());
+        });
+        assertThat(ended[0].path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(ended[0].path("options").path("BytesPerSecond").asLong()).isEqualTo(-1);
+        assertThat(error(() -> api.patch("/v1/task-executions/" + execution, Map.of("options", Map.of("BytesPerSecond", 5)))))
+                .contains("CONFLICT");
+    }
+
+    @Test
     void healthAndPrometheusMetricsNeedNoToken() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(dev.ferry.protocol.tls.TrustedHttps.trusting(
                 dev.ferry.protocol.tls.Pem.certificate(Files.readString(ca)))).build();

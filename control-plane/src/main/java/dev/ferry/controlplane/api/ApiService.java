@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.annotation.Delete;
 import com.linecorp.armeria.server.annotation.ExceptionHandler;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
+import com.linecorp.armeria.server.annotation.Patch;
 import com.linecorp.armeria.server.annotation.Post;
 import dev.ferry.controlplane.LocationService;
 import dev.ferry.controlplane.TaskService;
@@ -150,6 +151,11 @@ public final class ApiService {
     @Get("/v1/task-executions/{id}")
     public HttpResponse getExecution(@Param("id") String id) {
         return ok(executions.get(id));
+    }
+
+    @Patch("/v1/task-executions/{id}")
+    public HttpResponse updateExecution(@Param("id") String id, AggregatedHttpRequest request) throws Exception {
+        return ok(executions.update(id, body(request)));
     }
 
     @Post("/v1/task-executions/{id}/cancel")

@@ -54,7 +54,7 @@ final class ExecutionRunner {
     private final Context context;
     private final String id;
     private final Repository.TaskRow task;
-    private final TaskOptions options;
+    private volatile TaskOptions options;
     private final List<Runnable> cleanups = new ArrayList<>();
     private final List<RemoteLocation> remotes = new ArrayList<>();
     private final AtomicInteger failureSeq = new AtomicInteger();
@@ -66,6 +66,17 @@ final class ExecutionRunner {
         this.id = id;
         this.task = task;
         this.options = options;
+    }
+
+    /** BytesPerSecond for this execution from now on, queued or running. */
+    void setBytesPerSecond(long bytesPerSecond) {
+        options = options.withBytesPerSecond(bytesPerSecond);
+        context.repository().executionOptions(id, options.toMap());
+        Transfer t = transfer;
+        if (t != null) {
+            t.setBytesPerSecond(bytesPerSecond);
+        }
+        LOG.info("event=bandwidth_changed execution={} bytes_per_second={}", id, bytesPerSecond);
     }
 
     void cancel() {
@@ -91,6 +102,8 @@ final class ExecutionRunner {
             Location source = launch(task.sourceLocationId());
             Location destination = launch(task.destinationLocationId());
             transfer = new Transfer(id, source, destination, options, PARALLELISM, this::wireBytes, new Listener());
+            // A change that raced with the line above is applied again: the latest value wins.
+            transfer.setBytesPerSecond(options.bytesPerSecond());
             if (cancelled) {
                 transfer.cancel();
             }

@@ -89,6 +89,29 @@ public final class ExecutionService implements AutoCloseable {
         return get(id);
     }
 
+    /** DataSync's UpdateTaskExecution: only BytesPerSecond changes, on a queued or running execution. */
+    public Views.Execution update(String id, Map<String, Object> body) {
+        Views.Execution execution = get(id);
+        Requests request = new Requests(body);
+        request.allowOnly(Set.of("options"));
+        Map<String, Object> changes = request.object("options");
+        for (String name : changes.keySet()) {
+            if (!name.equals("BytesPerSecond")) {
+                throw ApiException.badRequest("options." + name, "only BytesPerSecond can change on an execution");
+            }
+        }
+        if (!changes.containsKey("BytesPerSecond")) {
+            throw ApiException.badRequest("options.BytesPerSecond", "is required");
+        }
+        ExecutionRunner runner = running.get(id);
+        if (execution.endedAt() != null || runner == null) {
+            throw ApiException.conflict("execution " + id + " has already ended with status " + execution.status());
+        }
+        TaskOptions changed = TaskService.parseOptions(changes, TaskOptions.DEFAULTS);
+        runner.setBytesPerSecond(changed.bytesPerSecond());
+        return get(id);
+    }
+
     public List<Views.Failure> failures(String id, int limit) {
         get(id);
         return repository.failures(id, limit);

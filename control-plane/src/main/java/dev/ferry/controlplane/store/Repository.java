@@ -210,6 +210,11 @@ public final class Repository {
                 .bind(0, status).bind(1, ts(Instant.now())).bind(2, id).execute());
     }
 
+    public void executionOptions(String id, Map<String, Object> options) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE executions SET options = ? WHERE id = ?")
+                .bind(0, Json.write(options)).bind(1, id).execute());
+    }
+
     public void executionProgress(String id, Map<String, Long> counters) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE executions SET counters = ? WHERE id = ?")
                 .bind(0, Json.write(counters)).bind(1, id).execute());

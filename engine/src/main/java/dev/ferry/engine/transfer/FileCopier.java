@@ -30,8 +30,10 @@ final class FileCopier {
     private final Location source;
     private final Location destination;
     private final BooleanSupplier cancelled;
+    private final BandwidthLimiter limiter;
 
-    FileCopier(String executionId, Location source, Location destination, BooleanSupplier cancelled) {
+    FileCopier(String executionId, Location source, Location destination, BooleanSupplier cancelled, BandwidthLimiter limiter) {
+        this.limiter = limiter;
         this.executionId = executionId;
         this.source = source;
         this.destination = destination;
@@ -61,7 +63,7 @@ final class FileCopier {
 
     private byte[] copyOnce(Entry entry, FileMetadata metadata) {
         MessageDigest digest = Sha256.newDigest();
-        try (InputStream in = new DigestInputStream(source.openRead(entry.key(), 0), digest)) {
+        try (InputStream in = new DigestInputStream(limiter.limit(source.openRead(entry.key(), 0)), digest)) {
             destination.put(entry.key(), entry.size(), metadata, in);
         } catch (IOException e) {
             throw new LocationException("IO_ERROR", entry.key() + ": " + e.getMessage(), e);

@@ -91,7 +91,6 @@ public record TaskOptions(
                 "use ONLY_FILES_TRANSFERRED or NONE");
         notYet("Uid", uid == IdMapping.NAME || uid == IdMapping.BOTH, uid.name(), "use INT_VALUE or NONE");
         notYet("Gid", gid == IdMapping.NAME || gid == IdMapping.BOTH, gid.name(), "use INT_VALUE or NONE");
-        notYet("BytesPerSecond", bytesPerSecond != -1, Long.toString(bytesPerSecond), "use -1 (unlimited)");
     }
 
     private static void notYet(String name, boolean refused, String value, String instead) {
@@ -123,6 +122,12 @@ public record TaskOptions(
             return n.longValue();
         }
         throw new InvalidOptionException("options.BytesPerSecond", "must be -1 (unlimited) or a positive whole number, got " + value);
+    }
+
+    /** The same options with another BytesPerSecond, the one option a running execution may change. */
+    public TaskOptions withBytesPerSecond(long value) {
+        return new TaskOptions(verifyMode, overwriteMode, transferMode, preserveDeletedFiles, mtime, atime, uid, gid,
+                posixPermissions, value, taskQueueing, logLevel);
     }
 
     /** The JSON form, every option spelled out. */

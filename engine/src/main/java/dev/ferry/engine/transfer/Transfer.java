@@ -59,6 +59,7 @@ public final class Transfer {
     private final MetadataPolicy policy;
     private final ChangeDetector changes;
     private final FileCopier copier;
+    private final BandwidthLimiter limiter;
 
     public Transfer(String executionId, Location source, Location destination, TaskOptions options, int parallelism,
             LongSupplier bytesCompressed, ExecutionListener listener) {
@@ -73,11 +74,17 @@ public final class Transfer {
         this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
         this.policy = new MetadataPolicy(options);
         this.changes = new ChangeDetector(destination, options, policy);
-        this.copier = new FileCopier(executionId, source, destination, cancelled::get);
+        this.limiter = new BandwidthLimiter(options.bytesPerSecond(), BandwidthLimiter.Clock.SYSTEM);
+        this.copier = new FileCopier(executionId, source, destination, cancelled::get, limiter);
     }
 
     public ExecutionCounters counters() {
         return counters;
+    }
+
+    /** BytesPerSecond for the rest of the run (-1: unlimited); felt within a fraction of a second. */
+    public void setBytesPerSecond(long bytesPerSecond) {
+        limiter.setBytesPerSecond(bytesPerSecond);
     }
 
     /** Stops listing, abandons files in flight; {@link #run} then ends CANCELLED. */

@@ -23,6 +23,7 @@ class TaskOptionsTest {
         assertThat(bad.field()).isEqualTo("options.TransferMode");
         assertThat(bad.getMessage()).contains("CHANGED", "ALL");
         assertThat(refusal(Map.of("BytesPerSecond", 0)).field()).isEqualTo("options.BytesPerSecond");
+        assertThat(TaskOptions.parse(Map.of("BytesPerSecond", 1_000_000), TaskOptions.DEFAULTS).bytesPerSecond()).isEqualTo(1_000_000);
     }
 
     @Test
