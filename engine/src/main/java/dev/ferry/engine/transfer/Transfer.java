@@ -60,9 +60,17 @@ public final class Transfer {
     private final ChangeDetector changes;
     private final FileCopier copier;
     private final BandwidthLimiter limiter;
+    private final FilterRules filters;
 
     public Transfer(String executionId, Location source, Location destination, TaskOptions options, int parallelism,
             LongSupplier bytesCompressed, ExecutionListener listener) {
+        this(executionId, source, destination, options, FilterRules.NONE, parallelism, bytesCompressed, listener);
+    }
+
+    /** @param filters include and exclude patterns, applied to both sides (excluded entries are never deleted) */
+    public Transfer(String executionId, Location source, Location destination, TaskOptions options, FilterRules filters,
+            int parallelism, LongSupplier bytesCompressed, ExecutionListener listener) {
+        this.filters = filters;
         this.executionId = executionId;
         this.source = source;
         this.destination = destination;
@@ -147,9 +155,9 @@ public final class Transfer {
 
     private void merge() {
         Deque<DirectoryState> path = new ArrayDeque<>();
-        try (Stream<Entry> sourceListing = source.list();
+        try (Stream<Entry> sourceListing = source.list(filters).filter(e -> filters.includes(e.key()));
                 Stream<Entry> destinationListing = options.transferMode() == TaskOptions.TransferMode.ALL
-                        ? Stream.empty() : destination.list()) {
+                        ? Stream.empty() : destination.list(filters).filter(e -> filters.includes(e.key()))) {
             Iterator<ListingMerger.Pair> pairs = new ListingMerger(sourceListing.iterator(), destinationListing.iterator());
             while (pairs.hasNext() && !cancelled.get()) {
                 ListingMerger.Pair pair = pairs.next();

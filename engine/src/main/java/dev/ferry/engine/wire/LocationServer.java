@@ -62,7 +62,7 @@ public final class LocationServer implements AutoCloseable {
         String key = "";
         try {
             switch (first.type()) {
-                case LIST -> list(stream);
+                case LIST -> list(stream, first.header(dev.ferry.protocol.data.ListRequest.class));
                 case STAT -> {
                     key = first.header(StatRequest.class).getKey();
                     StatResult.Builder result = StatResult.newBuilder();
@@ -122,8 +122,10 @@ public final class LocationServer implements AutoCloseable {
         }
     }
 
-    private void list(FrameStream stream) throws IOException {
-        try (Stream<Entry> entries = location.list()) {
+    private void list(FrameStream stream, dev.ferry.protocol.data.ListRequest request) throws IOException {
+        dev.ferry.engine.transfer.FilterRules rules = dev.ferry.engine.transfer.FilterRules.parse(request.getIncludes(),
+                request.getExcludes());
+        try (Stream<Entry> entries = location.list(rules).filter(e -> rules.includes(e.key()))) {
             Iterator<Entry> it = entries.iterator();
             ListPage.Builder page = ListPage.newBuilder();
             int bytes = 0;

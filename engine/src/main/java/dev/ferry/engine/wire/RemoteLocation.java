@@ -173,9 +173,19 @@ public final class RemoteLocation implements Location {
 
     @Override
     public Stream<Entry> list() {
+        return list(dev.ferry.locations.ListingScope.EVERYTHING);
+    }
+
+    /** Filters travel to the agent, which prunes its walk and sends only what they include. */
+    @Override
+    public Stream<Entry> list(dev.ferry.locations.ListingScope scope) {
+        ListRequest.Builder request = ListRequest.newBuilder();
+        if (scope instanceof dev.ferry.engine.transfer.FilterRules rules) {
+            request.setIncludes(rules.includes()).setExcludes(rules.excludes());
+        }
         FrameStream stream = open();
         try {
-            stream.sendLast(ListRequest.getDefaultInstance());
+            stream.sendLast(request.build());
         } catch (IOException e) {
             stream.close();
             throw new LocationException("AGENT_UNAVAILABLE", "listing: " + e.getMessage(), e);

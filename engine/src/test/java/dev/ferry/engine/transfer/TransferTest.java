@@ -135,6 +135,39 @@ class TransferTest {
     }
 
     @Test
+    void filtersChooseWhatMovesEvenThroughAnAgentAndExcludedFilesSurviveRemove() throws Exception {
+        Path src = source();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        Files.writeString(dst.resolve("keep.tmp"), "excluded at the destination: never deleted");
+        FilterRules filters = FilterRules.parse("/a|/with space", "*.log|/a/b/small-1*");
+        TaskOptions remove = TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS);
+        try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(src), 2)) {
+            TransferResult result = new Transfer("exec-filters", channel.remote, new PosixLocation(dst), remove,
+                    FilterRules.parse("/a|/with space|/keep.tmp", "*.log|/a/b/small-1*|keep.tmp"), 8, () -> 0,
+                    new ExecutionListener() { }).run();
+            assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        }
+        List<String> arrived;
+        try (var walk = Files.walk(dst)) {
+            arrived = walk.filter(Files::isRegularFile).map(p -> dst.relativize(p).toString()).sorted().toList();
+        }
+        assertThat(arrived).contains("a/random-3m.bin", "a/b/small-0.bin", "a/b/small-2.bin", "with space/file with space.txt",
+                "a/b/c/zero too", "keep.tmp");
+        assertThat(arrived).noneMatch(k -> k.startsWith("a/b/small-1") || k.endsWith(".log") || k.startsWith("deep")
+                || k.equals("zero") || k.startsWith("ünïcødé"));
+        assertThat(filters.includes("a/compressible.log")).isFalse();
+    }
+
+    @Test
+    void aPosixWalkNeverEntersADirectoryTheScopeRulesOut() throws IOException {
+        Path src = source();
+        try (var entries = new PosixLocation(src).list(FilterRules.parse("/a/b", ""))) {
+            List<String> keys = entries.map(dev.ferry.locations.Entry::key).toList();
+            assertThat(keys).contains("a/", "a/b/", "a/b/small-0.bin", "deep/").noneMatch(k -> k.startsWith("deep/1"));
+        }
+    }
+
+    @Test
     void transferModeAllSendsEverythingWithoutListingTheDestination() {
         Path src = source();
         Path dst = temp.resolve("dst");

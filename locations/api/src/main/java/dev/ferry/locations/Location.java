@@ -34,6 +34,14 @@ public interface Location extends AutoCloseable {
     Stream<Entry> list() throws LocationException;
 
     /**
+     * Like {@link #list()}, but need not enter directories the scope rules out. A location that
+     * cannot prune cheaply lists everything; callers filter entries themselves either way.
+     */
+    default Stream<Entry> list(ListingScope scope) throws LocationException {
+        return list();
+    }
+
+    /**
      * The entry at {@code key}, or empty when nothing is there. {@link Keys#ROOT} names the root
      * directory itself, where the location keeps metadata for it.
      */

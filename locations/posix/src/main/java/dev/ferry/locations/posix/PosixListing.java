@@ -2,6 +2,7 @@ package dev.ferry.locations.posix;
 
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.KeyOrder;
+import dev.ferry.locations.ListingScope;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,16 +32,18 @@ final class PosixListing implements Iterator<Entry> {
     }
 
     private final Path root;
+    private final ListingScope scope;
     private final Deque<Level> stack = new ArrayDeque<>();
     private Entry pending;
 
-    private PosixListing(Path root) {
+    private PosixListing(Path root, ListingScope scope) {
         this.root = root;
+        this.scope = scope;
         stack.push(readDirectory(root, ""));
     }
 
-    static Stream<Entry> stream(Path root) {
-        PosixListing listing = new PosixListing(root);
+    static Stream<Entry> stream(Path root, ListingScope scope) {
+        PosixListing listing = new PosixListing(root, scope);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listing,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.SORTED), false);
     }
@@ -57,7 +60,7 @@ final class PosixListing implements Iterator<Entry> {
                 continue;
             }
             Entry entry = top.entries.get(top.next[0]++);
-            if (entry.isDirectory()) {
+            if (entry.isDirectory() && scope.descend(entry.key())) {
                 stack.push(readDirectory(root.resolve(entry.key()), entry.key()));
             }
             pending = entry;

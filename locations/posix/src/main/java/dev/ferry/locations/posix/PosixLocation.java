@@ -6,6 +6,7 @@ import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.InvalidKeyException;
 import dev.ferry.locations.Keys;
+import dev.ferry.locations.ListingScope;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.NotFoundException;
@@ -66,8 +67,14 @@ public final class PosixLocation implements Location {
 
     @Override
     public Stream<Entry> list() {
+        return list(ListingScope.EVERYTHING);
+    }
+
+    /** Directories the scope rules out are listed but never read. */
+    @Override
+    public Stream<Entry> list(ListingScope scope) {
         requireRoot();
-        return PosixListing.stream(root);
+        return PosixListing.stream(root, scope);
     }
 
     @Override
