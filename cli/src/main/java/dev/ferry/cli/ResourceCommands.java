@@ -205,12 +205,22 @@ final class ResourceCommands {
         String destination;
         @Option(names = "--option", paramLabel = "NAME=VALUE", description = "For example VerifyMode=NONE (repeatable).")
         List<String> options;
+        @Option(names = "--includes", paramLabel = "PATTERNS", description = "Only these, '|'-separated: /dir, /logs/*.log, *.csv.")
+        String includes;
+        @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Never these, '|'-separated; an exclude wins.")
+        String excludes;
 
         @Override
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>();
             if (name != null) {
                 body.put("name", name);
+            }
+            if (includes != null) {
+                body.put("includes", includes);
+            }
+            if (excludes != null) {
+                body.put("excludes", excludes);
             }
             body.put("sourceLocationId", source);
             body.put("destinationLocationId", destination);
@@ -251,11 +261,23 @@ final class ResourceCommands {
         List<String> options;
         @Option(names = "--wait", description = "Wait for the end; exit 0 only on SUCCESS.")
         boolean await;
+        @Option(names = "--includes", paramLabel = "PATTERNS", description = "Replace the task's includes for this run.")
+        String includes;
+        @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Replace the task's excludes for this run.")
+        String excludes;
 
         @Override
         public Integer call() {
             ApiClient api = global.api();
-            JsonNode execution = api.post("/v1/tasks/" + id + "/start", Map.of("options", Options.parse(options, "--option")));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("options", Options.parse(options, "--option"));
+            if (includes != null) {
+                body.put("includes", includes);
+            }
+            if (excludes != null) {
+                body.put("excludes", excludes);
+            }
+            JsonNode execution = api.post("/v1/tasks/" + id + "/start", body);
             if (!await) {
                 global.print(execution, EXECUTION_COLUMNS);
                 return 0;

@@ -143,6 +143,39 @@ class EndToEndTest {
     }
 
     @Test
+    void filtersSetOnTheTaskAndReplacedForOneRunThroughTheCli() throws Exception {
+        Path source = temp.resolve("source");
+        Trees.generate(source, 0);
+        Path destination = Files.createDirectories(temp.resolve("filtered"));
+        String[] connection = {"--control-plane", url, "--token", token, "--ca-cert", ca.toString()};
+        FerryProcess.Result created = FerryProcess.run(temp, Map.of(), concat(new String[] {"task", "create", "-o", "json",
+                "--source", posixLocation(source), "--destination", posixLocation(destination),
+                "--includes", "/a|/with space", "--excludes", "*.log|/a/b"}, connection));
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String task = ApiClient.JSON.readTree(created.output().substring(created.output().indexOf('{'))).get("id").asText();
+        assertThat(FerryProcess.run(temp, Map.of(), concat(new String[] {"task", "start", task, "--wait"}, connection)).exitCode()).isZero();
+        try (Stream<Path> files = Files.walk(destination)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> destination.relativize(p).toString()).sorted().toList())
+                    .containsExactly("a/random-3m.bin", "with space/file with space.txt");
+        }
+        FerryProcess.Result override = FerryProcess.run(temp, Map.of(), concat(new String[] {"task", "start", task, "--wait",
+                "--includes", "/zero", "--excludes", ""}, connection));
+        assertThat(override.exitCode()).as(override.output()).isZero();
+        assertThat(destination.resolve("zero")).exists();
+
+        FerryProcess.Result malformed = FerryProcess.run(temp, Map.of(), concat(new String[] {"task", "create", "--source",
+                posixLocation(source), "--destination", posixLocation(destination), "--excludes", "logs/*.tmp"}, connection));
+        assertThat(malformed.exitCode()).isEqualTo(1);
+        assertThat(malformed.output()).contains("(field: excludes)");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void refusalsAreClearAndStoreNothing() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(dev.ferry.protocol.tls.TrustedHttps.trusting(
                 dev.ferry.protocol.tls.Pem.certificate(Files.readString(ca)))).build();

@@ -5,6 +5,7 @@ import dev.ferry.controlplane.api.Requests;
 import dev.ferry.controlplane.store.Ids;
 import dev.ferry.controlplane.store.Repository;
 import dev.ferry.controlplane.store.Views;
+import dev.ferry.engine.transfer.FilterRules;
 import dev.ferry.engine.transfer.InvalidOptionException;
 import dev.ferry.engine.transfer.TaskOptions;
 import java.time.Instant;
@@ -22,7 +23,7 @@ public final class TaskService {
 
     public Views.Task create(Map<String, Object> body) {
         Requests request = new Requests(body);
-        request.allowOnly(Set.of("name", "sourceLocationId", "destinationLocationId", "options"));
+        request.allowOnly(Set.of("name", "sourceLocationId", "destinationLocationId", "options", "includes", "excludes"));
         String source = request.requireString("sourceLocationId");
         String destination = request.requireString("destinationLocationId");
         if (repository.location(source).isEmpty()) {
@@ -35,8 +36,9 @@ public final class TaskService {
             throw ApiException.badRequest("destinationLocationId", "must differ from sourceLocationId");
         }
         TaskOptions options = parseOptions(request.object("options"), TaskOptions.DEFAULTS);
+        FilterRules filters = parseFilters(request.optionalText("includes").orElse(""), request.optionalText("excludes").orElse(""));
         Repository.TaskRow row = new Repository.TaskRow(Ids.next("task"), request.optionalString("name").orElse("task"),
-                source, destination, options.toMap(), Instant.now());
+                source, destination, options.toMap(), filters.includes(), filters.excludes(), Instant.now());
         repository.insertTask(row);
         return view(row);
     }
@@ -44,6 +46,15 @@ public final class TaskService {
     public static TaskOptions parseOptions(Map<String, Object> raw, TaskOptions base) {
         try {
             return TaskOptions.parse(raw, base);
+        } catch (InvalidOptionException e) {
+            throw ApiException.badRequest(e.field(), e.getMessage());
+        }
+    }
+
+    /** Checks filters; a malformed pattern is a 400 naming {@code includes} or {@code excludes}. */
+    public static FilterRules parseFilters(String includes, String excludes) {
+        try {
+            return FilterRules.parse(includes, excludes);
         } catch (InvalidOptionException e) {
             throw ApiException.badRequest(e.field(), e.getMessage());
         }
@@ -70,6 +81,7 @@ public final class TaskService {
     }
 
     private static Views.Task view(Repository.TaskRow row) {
-        return new Views.Task(row.id(), row.name(), row.sourceLocationId(), row.destinationLocationId(), row.options(), row.createdAt());
+        return new Views.Task(row.id(), row.name(), row.sourceLocationId(), row.destinationLocationId(), row.options(),
+                row.includes(), row.excludes(), row.createdAt());
     }
 }

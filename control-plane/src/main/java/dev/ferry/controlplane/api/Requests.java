@@ -35,6 +35,18 @@ public final class Requests {
         return Optional.of(s);
     }
 
+    /** A string that may be empty (an empty filter list means "none"). */
+    public Optional<String> optionalText(String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String s)) {
+            throw ApiException.badRequest(field, "must be a string");
+        }
+        return Optional.of(s);
+    }
+
     @SuppressWarnings("unchecked")
     public Map<String, Object> object(String field) {
         Object value = body.get(field);

@@ -9,6 +9,7 @@ import dev.ferry.controlplane.store.Repository;
 import dev.ferry.controlplane.store.Views;
 import dev.ferry.engine.transfer.ExecutionListener;
 import dev.ferry.engine.transfer.FileFailure;
+import dev.ferry.engine.transfer.FilterRules;
 import dev.ferry.engine.transfer.Phase;
 import dev.ferry.engine.transfer.TaskOptions;
 import dev.ferry.engine.transfer.Transfer;
@@ -55,13 +56,15 @@ final class ExecutionRunner {
     private final String id;
     private final Repository.TaskRow task;
     private volatile TaskOptions options;
+    private final FilterRules filters;
     private final List<Runnable> cleanups = new ArrayList<>();
     private final List<RemoteLocation> remotes = new ArrayList<>();
     private final AtomicInteger failureSeq = new AtomicInteger();
     private volatile Transfer transfer;
     private volatile boolean cancelled;
 
-    ExecutionRunner(Context context, String id, Repository.TaskRow task, TaskOptions options) {
+    ExecutionRunner(Context context, String id, Repository.TaskRow task, TaskOptions options, FilterRules filters) {
+        this.filters = filters;
         this.context = context;
         this.id = id;
         this.task = task;
@@ -90,7 +93,7 @@ final class ExecutionRunner {
 
     void run() {
         Repository repository = context.repository();
-        LOG.info("event=execution_started execution={} task={} options=\"{}\"", id, task.id(), options);
+        LOG.info("event=execution_started execution={} task={} options=\"{}\" filters=\"{}\"", id, task.id(), options, filters);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         try {
             if (cancelled) {
@@ -101,7 +104,7 @@ final class ExecutionRunner {
             context.agents().listen(id, this::onAgentUpdate, this::onAgentGone);
             Location source = launch(task.sourceLocationId());
             Location destination = launch(task.destinationLocationId());
-            transfer = new Transfer(id, source, destination, options, PARALLELISM, this::wireBytes, new Listener());
+            transfer = new Transfer(id, source, destination, options, filters, PARALLELISM, this::wireBytes, new Listener());
             // A change that raced with the line above is applied again: the latest value wins.
             transfer.setBytesPerSecond(options.bytesPerSecond());
             if (cancelled) {

@@ -9,6 +9,7 @@ import dev.ferry.controlplane.api.Requests;
 import dev.ferry.controlplane.store.Ids;
 import dev.ferry.controlplane.store.Repository;
 import dev.ferry.controlplane.store.Views;
+import dev.ferry.engine.transfer.FilterRules;
 import dev.ferry.engine.transfer.TaskOptions;
 import dev.ferry.locations.LocationDrivers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,16 +48,19 @@ public final class ExecutionService implements AutoCloseable {
     public Views.Execution start(String taskId, Map<String, Object> body) {
         Repository.TaskRow task = tasks.row(taskId);
         Requests request = new Requests(body);
-        request.allowOnly(Set.of("options"));
+        request.allowOnly(Set.of("options", "includes", "excludes"));
         TaskOptions base = TaskService.parseOptions(task.options(), TaskOptions.DEFAULTS);
         TaskOptions options = TaskService.parseOptions(request.object("options"), base);
+        // Filters given at start replace the task's for this execution, as in DataSync.
+        FilterRules filters = TaskService.parseFilters(request.optionalText("includes").orElse(task.includes()),
+                request.optionalText("excludes").orElse(task.excludes()));
         if (options.taskQueueing() == TaskOptions.TaskQueueing.DISABLED && repository.activeExecutionsOfTask(taskId) > 0) {
             throw new ApiException(HttpStatus.CONFLICT, "TASK_BUSY", "options.TaskQueueing",
                     "the task has an execution running and TaskQueueing is DISABLED");
         }
         String id = Ids.next("exec");
-        repository.insertExecution(id, taskId, options.toMap());
-        ExecutionRunner runner = new ExecutionRunner(context, id, task, options);
+        repository.insertExecution(id, taskId, options.toMap(), filters.includes(), filters.excludes());
+        ExecutionRunner runner = new ExecutionRunner(context, id, task, options, filters);
         running.put(id, runner);
         ReentrantLock lock = taskLocks.computeIfAbsent(taskId, k -> new ReentrantLock(true));
         executor.execute(() -> {

@@ -161,14 +161,14 @@ public final class Repository {
     // ---- tasks
 
     public record TaskRow(String id, String name, String sourceLocationId, String destinationLocationId,
-            Map<String, Object> options, Instant createdAt) {
+            Map<String, Object> options, String includes, String excludes, Instant createdAt) {
     }
 
     public void insertTask(TaskRow row) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO tasks(id, name, source_location_id, destination_location_id, options, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)")
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO tasks(id, name, source_location_id, destination_location_id, options, "
+                        + "includes, excludes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, row.id()).bind(1, row.name()).bind(2, row.sourceLocationId()).bind(3, row.destinationLocationId())
-                .bind(4, Json.write(row.options())).bind(5, ts(row.createdAt())).execute());
+                .bind(4, Json.write(row.options())).bind(5, row.includes()).bind(6, row.excludes()).bind(7, ts(row.createdAt())).execute());
     }
 
     public List<TaskRow> tasks() {
@@ -181,7 +181,12 @@ public final class Repository {
 
     private static TaskRow taskRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
         return new TaskRow(rs.getString("id"), rs.getString("name"), rs.getString("source_location_id"),
-                rs.getString("destination_location_id"), Json.readMap(rs.getString("options")), instant(rs, "created_at"));
+                rs.getString("destination_location_id"), Json.readMap(rs.getString("options")), nonNull(rs.getString("includes")),
+                nonNull(rs.getString("excludes")), instant(rs, "created_at"));
+    }
+
+    private static String nonNull(String value) {
+        return value == null ? "" : value;
     }
 
     public boolean deleteTask(String id) {
@@ -201,8 +206,14 @@ public final class Repository {
     // ---- executions
 
     public void insertExecution(String id, String taskId, Map<String, Object> options) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO executions(id, task_id, status, options, created_at) VALUES (?, ?, 'QUEUED', ?, ?)")
-                .bind(0, id).bind(1, taskId).bind(2, Json.write(options)).bind(3, ts(Instant.now())).execute());
+        insertExecution(id, taskId, options, "", "");
+    }
+
+    public void insertExecution(String id, String taskId, Map<String, Object> options, String includes, String excludes) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO executions(id, task_id, status, options, includes, excludes, created_at) "
+                        + "VALUES (?, ?, 'QUEUED', ?, ?, ?, ?)")
+                .bind(0, id).bind(1, taskId).bind(2, Json.write(options)).bind(3, includes).bind(4, excludes)
+                .bind(5, ts(Instant.now())).execute());
     }
 
     public void executionStatus(String id, String status) {
@@ -249,7 +260,8 @@ public final class Repository {
 
     private static Views.Execution executionRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
         return new Views.Execution(rs.getString("id"), rs.getString("task_id"), rs.getString("status"),
-                Json.readMap(rs.getString("options")), Json.readMap(rs.getString("counters")), Json.readMap(rs.getString("durations")),
+                Json.readMap(rs.getString("options")), nonNull(rs.getString("includes")), nonNull(rs.getString("excludes")),
+                Json.readMap(rs.getString("counters")), Json.readMap(rs.getString("durations")),
                 rs.getString("error_code"), rs.getString("error_detail"), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "ended_at"));
     }

@@ -17,11 +17,11 @@ public final class Views {
     }
 
     public record Task(String id, String name, String sourceLocationId, String destinationLocationId,
-            Map<String, Object> options, Instant createdAt) {
+            Map<String, Object> options, String includes, String excludes, Instant createdAt) {
     }
 
-    public record Execution(String id, String taskId, String status, Map<String, Object> options,
-            Map<String, Object> counters, Map<String, Object> result, String errorCode, String errorDetail,
+    public record Execution(String id, String taskId, String status, Map<String, Object> options, String includes,
+            String excludes, Map<String, Object> counters, Map<String, Object> result, String errorCode, String errorDetail,
             Instant createdAt, Instant startedAt, Instant endedAt) {
     }
 
