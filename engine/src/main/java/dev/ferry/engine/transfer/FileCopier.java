@@ -1,6 +1,5 @@
 package dev.ferry.engine.transfer;
 
-import dev.ferry.engine.wire.RemoteLocation;
 import dev.ferry.engine.wire.Sha256;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.FileMetadata;
@@ -73,11 +72,6 @@ final class FileCopier {
 
     /** Read back where it was written; an agent hashes its own files so no bytes cross the wire. */
     byte[] destinationSha256(String key) throws IOException {
-        if (destination instanceof RemoteLocation remote) {
-            return remote.sha256(key);
-        }
-        try (InputStream in = destination.openRead(key, 0)) {
-            return Sha256.of(in);
-        }
+        return Digests.sha256(destination, key);
     }
 }

@@ -44,7 +44,7 @@ public record TaskOptions(
 
     public enum LogLevel { OFF, BASIC, TRANSFER }
 
-    public static final TaskOptions DEFAULTS = new TaskOptions(VerifyMode.ONLY_FILES_TRANSFERRED, OverwriteMode.ALWAYS,
+    public static final TaskOptions DEFAULTS = new TaskOptions(VerifyMode.POINT_IN_TIME_CONSISTENT, OverwriteMode.ALWAYS,
             TransferMode.CHANGED, PreserveDeletedFiles.PRESERVE, Mtime.PRESERVE, Atime.BEST_EFFORT, IdMapping.INT_VALUE,
             IdMapping.INT_VALUE, PosixPermissions.PRESERVE, -1, TaskQueueing.ENABLED, LogLevel.BASIC);
 
@@ -87,8 +87,6 @@ public record TaskOptions(
             throw new InvalidOptionException("options.PreserveDeletedFiles",
                     "PreserveDeletedFiles=REMOVE cannot be combined with TransferMode=ALL");
         }
-        notYet("VerifyMode", verifyMode == VerifyMode.POINT_IN_TIME_CONSISTENT, "POINT_IN_TIME_CONSISTENT",
-                "use ONLY_FILES_TRANSFERRED or NONE");
         notYet("Uid", uid == IdMapping.NAME || uid == IdMapping.BOTH, uid.name(), "use INT_VALUE or NONE");
         notYet("Gid", gid == IdMapping.NAME || gid == IdMapping.BOTH, gid.name(), "use INT_VALUE or NONE");
     }

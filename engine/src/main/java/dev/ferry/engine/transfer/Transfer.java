@@ -122,11 +122,15 @@ public final class Transfer {
             listingDone = true;
         }
         drain();
-        if (listingFailure.isEmpty() && !cancelled.get()) {
-            finishRoot();
-        }
         if (!transferring.get() && listingFailure.isEmpty() && !cancelled.get()) {
             listener.phaseStarted(Phase.TRANSFERRING);
+            transferring.set(true);
+        }
+        if (listingFailure.isEmpty() && !cancelled.get()) {
+            finishRoot();
+            if (options.verifyMode() == TaskOptions.VerifyMode.POINT_IN_TIME_CONSISTENT) {
+                listingFailure = verifyPointInTime();
+            }
         }
         workers.close();
 
@@ -151,6 +155,23 @@ public final class Transfer {
                     counters.snapshot(), durations);
         }
         return new TransferResult(TransferResult.Outcome.SUCCESS, Optional.empty(), Optional.empty(), counters.snapshot(), durations);
+    }
+
+    /** The second listing of both sides, compared entry by entry; a failed listing fails the execution. */
+    private Optional<LocationException> verifyPointInTime() {
+        listener.phaseStarted(Phase.VERIFYING);
+        verify.start();
+        try {
+            new PointInTimeVerifier(source, destination, options, filters, policy, counters, this::fail, workers, slots,
+                    cancelled::get).run();
+            return Optional.empty();
+        } catch (LocationException e) {
+            LOG.warn("event=verify_listing_failed execution={} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
+            return Optional.of(e);
+        } finally {
+            drain();
+            verify.stop();
+        }
     }
 
     private void merge() {
@@ -242,7 +263,8 @@ public final class Transfer {
         } else {
             counters.foldersSkipped.increment();
         }
-        boolean differs = existing.isPresent() && MetadataPolicy.differs(wanted, existing.get().metadata());
+        boolean differs = existing.isPresent() && (MetadataPolicy.differs(wanted, existing.get().metadata())
+                || timesDiffer(wanted, existing.get().metadata()));
         // A created directory already carries its metadata unless writing its children will change it.
         return Optional.of(new DirectoryState(key, wanted, parent, created && hierarchical || differs, this::finishDirectory));
     }
@@ -349,6 +371,12 @@ public final class Transfer {
             counters.foldersFailed.increment();
             fail(new FileFailure("/", "TRANSFER", e.code(), "metadata of the root directory could not be set: " + e.getMessage()));
         }
+    }
+
+    /** A directory whose mtime alone changed still needs its metadata put back. */
+    private boolean timesDiffer(FileMetadata wanted, FileMetadata there) {
+        return options.mtime() == TaskOptions.Mtime.PRESERVE && wanted.mtime().isPresent() && there.mtime().isPresent()
+                && !wanted.mtime().equals(there.mtime());
     }
 
     /** After a directory's last child: put its metadata back, as writing children changed it. */
@@ -468,9 +496,9 @@ public final class Transfer {
         } finally {
             putsDone();
         }
-        if (options.verifyMode() == TaskOptions.VerifyMode.NONE) {
+        if (options.verifyMode() != TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
             listener.fileTransferred(key, entry.size());
-            return;
+            return; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
         }
         verify(key, entry.size(), sourceDigest);
     }
@@ -518,7 +546,8 @@ public final class Transfer {
     private void putsDone() {
         if (putsInFlight.decrementAndGet() == 0 && listingDone) {
             transfer.stop();
-            if (options.verifyMode() != TaskOptions.VerifyMode.NONE && verify.running() && verifying.compareAndSet(false, true)) {
+            if (options.verifyMode() == TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED && verify.running()
+                    && verifying.compareAndSet(false, true)) {
                 listener.phaseStarted(Phase.VERIFYING);
             }
         }

@@ -35,7 +35,7 @@ class TaskOptionsTest {
 
     @Test
     void valuesNotImplementedYetAreRefusedNotIgnored() {
-        assertThat(refusal(Map.of("VerifyMode", "POINT_IN_TIME_CONSISTENT")).getMessage()).contains("not supported yet");
+        assertThat(TaskOptions.DEFAULTS.verifyMode()).as("DataSync's default").isEqualTo(TaskOptions.VerifyMode.POINT_IN_TIME_CONSISTENT);
         assertThat(refusal(Map.of("Uid", "NAME")).getMessage()).contains("not supported yet");
         assertThat(TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS).preserveDeletedFiles())
                 .isEqualTo(TaskOptions.PreserveDeletedFiles.REMOVE);

@@ -233,6 +233,40 @@ class TransferTest {
     }
 
     @Test
+    void pointInTimeConsistentComparesEverythingAndCatchesWhatTheWriteHid() throws IOException {
+        Path src = source();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        TransferResult clean = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(clean.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        assertThat(clean.counters().get("FilesVerified")).isEqualTo(clean.counters().get("FilesListedAtSource"));
+        assertThat(phases).containsSubsequence(Phase.PREPARING, Phase.TRANSFERRING, Phase.VERIFYING);
+
+        // A destination that acknowledges one write without keeping it, and corrupts another.
+        Path lossy = Files.createDirectory(temp.resolve("lossy"));
+        Location faulty = new CorruptingLocation(new PosixLocation(lossy), "a/random-3m.bin") {
+            @Override
+            public void put(String key, long size, FileMetadata metadata, InputStream content) {
+                if (key.equals("a/compressible.log")) {
+                    try {
+                        content.transferTo(java.io.OutputStream.nullOutputStream());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return;
+                }
+                super.put(key, size, metadata, content);
+            }
+        };
+        failures.clear();
+        TransferResult caught = run(new PosixLocation(src), faulty, TaskOptions.DEFAULTS);
+        assertThat(caught.outcome()).isEqualTo(TransferResult.Outcome.ERROR);
+        assertThat(failures).extracting(FileFailure::key, FileFailure::code).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("a/compressible.log", "MISSING_AT_DESTINATION"),
+                org.assertj.core.groups.Tuple.tuple("a/random-3m.bin", "VERIFICATION_FAILED"));
+        assertThat(caught.counters()).containsEntry("FilesFailedVerify", 2L);
+    }
+
+    @Test
     void aSymbolicLinkIsReportedNotSilentlyDropped() throws IOException {
         Path src = Files.createDirectory(temp.resolve("src"));
         Files.writeString(src.resolve("real"), "r");
@@ -277,7 +311,7 @@ class TransferTest {
     }
 
     /** A real POSIX location that flips one bit of one file on its way in: a silent disk fault. */
-    private static final class CorruptingLocation implements Location {
+    private static class CorruptingLocation implements Location {
         private final Location inner;
         private final String victim;
 

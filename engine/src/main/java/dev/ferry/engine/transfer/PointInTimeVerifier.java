@@ -1,0 +1,161 @@
+package dev.ferry.engine.transfer;
+
+import dev.ferry.locations.Capability;
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.EntryType;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Keys;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * VerifyMode=POINT_IN_TIME_CONSISTENT: once everything is transferred, both sides are listed again
+ * and merged, and every entry is compared: type, size, mtime and the preserved metadata, and the
+ * SHA-256 of the whole content read on both sides (an agent hashes its own files). Anything that
+ * does not match is a failed item with its reason. Entries only at the destination count as
+ * mismatches when PreserveDeletedFiles=REMOVE promised to mirror deletions.
+ */
+final class PointInTimeVerifier {
+    private final Location source;
+    private final Location destination;
+    private final TaskOptions options;
+    private final FilterRules filters;
+    private final MetadataPolicy policy;
+    private final ExecutionCounters counters;
+    private final Consumer<FileFailure> fail;
+    private final ExecutorService workers;
+    private final Semaphore slots;
+    private final BooleanSupplier cancelled;
+
+    PointInTimeVerifier(Location source, Location destination, TaskOptions options, FilterRules filters, MetadataPolicy policy,
+            ExecutionCounters counters, Consumer<FileFailure> fail, ExecutorService workers, Semaphore slots,
+            BooleanSupplier cancelled) {
+        this.source = source;
+        this.destination = destination;
+        this.options = options;
+        this.filters = filters;
+        this.policy = policy;
+        this.counters = counters;
+        this.fail = fail;
+        this.workers = workers;
+        this.slots = slots;
+        this.cancelled = cancelled;
+    }
+
+    /** Compares everything; returns once every comparison is dispatched (the caller drains the slots). */
+    void run() {
+        try (Stream<Entry> sourceListing = source.list(filters).filter(e -> filters.includes(e.key()));
+                Stream<Entry> destinationListing = destination.list(filters).filter(e -> filters.includes(e.key()))) {
+            Iterator<ListingMerger.Pair> pairs = new ListingMerger(sourceListing.iterator(), destinationListing.iterator());
+            while (pairs.hasNext() && !cancelled.getAsBoolean()) {
+                ListingMerger.Pair pair = pairs.next();
+                if (!Keys.isValid(pair.key())) {
+                    continue; // Reported when it was prepared.
+                }
+                Optional<Entry> src = pair.source();
+                if (src.isPresent() && (src.get().type() == EntryType.SYMLINK || src.get().type() == EntryType.OTHER)) {
+                    continue; // Reported as UNSUPPORTED_TYPE when prepared.
+                }
+                if (src.isEmpty()) {
+                    if (options.preserveDeletedFiles() == TaskOptions.PreserveDeletedFiles.REMOVE) {
+                        mismatch(pair.key(), "EXTRA_AT_DESTINATION", "exists at the destination but no longer at the source");
+                    }
+                    continue;
+                }
+                if (pair.destination().isEmpty()) {
+                    mismatch(pair.key(), "MISSING_AT_DESTINATION", "exists at the source but not at the destination");
+                    continue;
+                }
+                dispatch(src.get(), pair.destination().get());
+            }
+        }
+    }
+
+    private void dispatch(Entry src, Entry dst) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    compare(src, dst);
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
+            slots.release();
+        }
+    }
+
+    private void compare(Entry listedSource, Entry listedDestination) {
+        String key = listedSource.key();
+        try {
+            if (listedSource.type() != listedDestination.type()) {
+                mismatch(key, "TYPE_MISMATCH", "a " + listedSource.type() + " at the source, a " + listedDestination.type()
+                        + " at the destination");
+                return;
+            }
+            FileMetadata wanted = policy.toWrite(full(source, listedSource).metadata());
+            FileMetadata there = full(destination, listedDestination).metadata();
+            if (options.mtime() == TaskOptions.Mtime.PRESERVE && wanted.mtime().isPresent() && there.mtime().isPresent()
+                    && !wanted.mtime().equals(there.mtime()) && (listedSource.isFile() || hierarchical())) {
+                mismatch(key, "MTIME_MISMATCH", "mtime " + wanted.mtime().get() + " at the source, " + there.mtime().get()
+                        + " at the destination");
+                return;
+            }
+            if (MetadataPolicy.differs(wanted, there)) {
+                mismatch(key, "METADATA_MISMATCH", "mode or owner differs: source " + wanted + ", destination " + there);
+                return;
+            }
+            if (!listedSource.isFile()) {
+                return;
+            }
+            if (listedSource.size() != listedDestination.size()) {
+                mismatch(key, "SIZE_MISMATCH", listedSource.size() + " bytes at the source, " + listedDestination.size()
+                        + " at the destination");
+                return;
+            }
+            if (!Arrays.equals(Digests.sha256(source, key), Digests.sha256(destination, key))) {
+                mismatch(key, "VERIFICATION_FAILED", "the destination's SHA-256 differs from the source's");
+                return;
+            }
+            counters.filesVerified.increment();
+        } catch (LocationException e) {
+            counters.filesFailedVerify.increment();
+            fail.accept(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
+        } catch (IOException e) {
+            counters.filesFailedVerify.increment();
+            fail.accept(new FileFailure(key, "VERIFY", "IO_ERROR", e.getMessage()));
+        }
+    }
+
+    private boolean hierarchical() {
+        return destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
+    }
+
+    /** The entry with everything its location keeps (object-store listings carry sizes only). */
+    private static Entry full(Location location, Entry listed) {
+        if (listed.metadata().mtime().isPresent() || !location.capabilities().contains(Capability.POSIX_METADATA)) {
+            return listed;
+        }
+        return location.stat(listed.key()).orElse(listed);
+    }
+
+    private void mismatch(String key, String code, String message) {
+        counters.filesFailedVerify.increment();
+        fail.accept(new FileFailure(key, "VERIFY", code, message));
+    }
+}
