@@ -289,7 +289,7 @@ final class ResourceCommands {
     // ---- executions
 
     @Command(name = "execution", description = "Runs of tasks.", subcommands = {ExecutionList.class, ExecutionGet.class,
-            ExecutionCancel.class, ExecutionWait.class, ExecutionFailures.class, ExecutionUpdate.class})
+            ExecutionCancel.class, ExecutionWait.class, ExecutionWatchCommand.class, ExecutionFailures.class, ExecutionUpdate.class})
     static final class Execution {
     }
 
@@ -355,6 +355,46 @@ final class ResourceCommands {
             global.print(global.api().patch("/v1/task-executions/" + id, Map.of("options", Map.of("BytesPerSecond", bytesPerSecond))),
                     EXECUTION_COLUMNS);
             return 0;
+        }
+    }
+
+    @Command(name = "watch", description = "Follow an execution with a live progress line (files, bytes, rate, ETA), then "
+            + "print its summary; exit 0 only on SUCCESS.")
+    static final class ExecutionWatchCommand implements Callable<Integer> {
+        @Mixin
+        Global global;
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            ApiClient api = global.api();
+            ProgressLine line = new ProgressLine();
+            boolean terminal = System.console() != null;
+            long lastPrinted = 0;
+            JsonNode execution;
+            while (true) {
+                execution = api.get("/v1/task-executions/" + id);
+                boolean ended = ExecutionWatch.TERMINAL.contains(execution.path("status").asText());
+                long now = System.nanoTime();
+                String text = line.render(execution, now);
+                if (terminal) {
+                    System.out.print("\r" + text + "\u001b[K");
+                    System.out.flush();
+                } else if (ended || now - lastPrinted > 5_000_000_000L) {
+                    System.out.println(text);
+                    lastPrinted = now;
+                }
+                if (ended) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            if (terminal) {
+                System.out.println();
+            }
+            ExecutionWatch.summary(execution, System.out);
+            return "SUCCESS".equals(execution.path("status").asText()) ? 0 : 1;
         }
     }
 
