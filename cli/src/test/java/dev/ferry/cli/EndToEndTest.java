@@ -294,6 +294,33 @@ class EndToEndTest {
     }
 
     @Test
+    void executionsSharingAnAgentQueueFirstInFirstOut() throws Exception {
+        Path source = Files.createDirectories(temp.resolve("queued"));
+        Files.write(source.resolve("four-mib.bin"), new byte[4 << 20]);
+        String first = api.post("/v1/tasks", Map.of("sourceLocationId", posixLocation(source), "destinationLocationId",
+                posixLocation(Files.createDirectories(temp.resolve("q1"))), "options", Map.of("BytesPerSecond", 1_048_576)))
+                .get("id").asText();
+        String second = api.post("/v1/tasks", Map.of("sourceLocationId", posixLocation(source), "destinationLocationId",
+                posixLocation(Files.createDirectories(temp.resolve("q2"))))).get("id").asText();
+        String a = api.post("/v1/tasks/" + first + "/start", Map.of()).get("id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "TRANSFERRING".equals(api.get("/v1/task-executions/" + a).path("status").asText()));
+        String b = api.post("/v1/tasks/" + second + "/start", Map.of()).get("id").asText();
+        assertThat(error(() -> api.post("/v1/tasks/" + second + "/start", Map.of("options", Map.of("TaskQueueing", "DISABLED")))))
+                .contains("BUSY", "TaskQueueing");
+        assertThat(api.get("/v1/task-executions/" + b).path("status").asText()).isEqualTo("QUEUED");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                ExecutionWatch.TERMINAL.contains(api.get("/v1/task-executions/" + b).path("status").asText()));
+        JsonNode ranFirst = api.get("/v1/task-executions/" + a);
+        JsonNode ranSecond = api.get("/v1/task-executions/" + b);
+        assertThat(ranFirst.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(ranSecond.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(java.time.Instant.parse(ranSecond.path("startedAt").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(ranFirst.path("endedAt").asText()));
+    }
+
+    @Test
     void healthAndPrometheusMetricsNeedNoToken() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(dev.ferry.protocol.tls.TrustedHttps.trusting(
                 dev.ferry.protocol.tls.Pem.certificate(Files.readString(ca)))).build();

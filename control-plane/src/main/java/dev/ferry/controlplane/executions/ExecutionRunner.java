@@ -82,6 +82,15 @@ final class ExecutionRunner {
         LOG.info("event=bandwidth_changed execution={} bytes_per_second={}", id, bytesPerSecond);
     }
 
+    /** True, after recording the end, when a cancel came before the execution left the queue. */
+    boolean cancelledWhileQueued() {
+        if (!cancelled) {
+            return false;
+        }
+        finish("CANCELLED", Map.of(), Map.of(), "CANCELLED", "cancelled while queued");
+        return true;
+    }
+
     void cancel() {
         cancelled = true;
         context.repository().executionStatus(id, "CANCELLING");

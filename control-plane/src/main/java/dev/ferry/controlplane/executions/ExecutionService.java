@@ -28,7 +28,8 @@ public final class ExecutionService implements AutoCloseable {
     private final TaskService tasks;
     private final ExecutionRunner.Context context;
     private final Map<String, ExecutionRunner> running = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> taskLocks = new ConcurrentHashMap<>();
+    /** Fair locks, one per task and one per agent: holders run, waiters queue first in, first out. */
+    private final Map<String, ReentrantLock> queues = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public ExecutionService(Repository repository, TaskService tasks, LocationService locations, LocationDrivers drivers,
@@ -54,25 +55,57 @@ public final class ExecutionService implements AutoCloseable {
         // Filters given at start replace the task's for this execution, as in DataSync.
         FilterRules filters = TaskService.parseFilters(request.optionalText("includes").orElse(task.includes()),
                 request.optionalText("excludes").orElse(task.excludes()));
-        if (options.taskQueueing() == TaskOptions.TaskQueueing.DISABLED && repository.activeExecutionsOfTask(taskId) > 0) {
-            throw new ApiException(HttpStatus.CONFLICT, "TASK_BUSY", "options.TaskQueueing",
-                    "the task has an execution running and TaskQueueing is DISABLED");
+        List<String> queueNames = queueNames(task);
+        if (options.taskQueueing() == TaskOptions.TaskQueueing.DISABLED) {
+            for (String name : queueNames) {
+                ReentrantLock queue = queues.get(name);
+                if (queue != null && (queue.isLocked() || queue.hasQueuedThreads())) {
+                    throw new ApiException(HttpStatus.CONFLICT, "BUSY", "options.TaskQueueing",
+                            name.replace(':', ' ') + " has an execution running and TaskQueueing is DISABLED");
+                }
+            }
         }
         String id = Ids.next("exec");
         repository.insertExecution(id, taskId, options.toMap(), filters.includes(), filters.excludes());
         ExecutionRunner runner = new ExecutionRunner(context, id, task, options, filters);
         running.put(id, runner);
-        ReentrantLock lock = taskLocks.computeIfAbsent(taskId, k -> new ReentrantLock(true));
+        List<ReentrantLock> locks = queueNames.stream().map(n -> queues.computeIfAbsent(n, k -> new ReentrantLock(true))).toList();
         executor.execute(() -> {
-            lock.lock();
+            int held = 0;
             try {
+                for (ReentrantLock lock : locks) {
+                    while (!lock.tryLock(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (runner.cancelledWhileQueued()) {
+                            return;
+                        }
+                    }
+                    held++;
+                }
                 runner.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
-                lock.unlock();
+                for (int i = held - 1; i >= 0; i--) {
+                    locks.get(i).unlock();
+                }
                 running.remove(id);
             }
         });
         return get(id);
+    }
+
+    /**
+     * What an execution waits for: its task (one execution of a task at a time) and, as in
+     * DataSync with TaskQueueing=ENABLED, every agent it uses. Sorted, so two executions never
+     * wait on each other.
+     */
+    private List<String> queueNames(Repository.TaskRow task) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        names.add("task:" + task.id());
+        for (String locationId : List.of(task.sourceLocationId(), task.destinationLocationId())) {
+            repository.location(locationId).ifPresent(l -> l.agentIds().forEach(a -> names.add("agent:" + a)));
+        }
+        return List.copyOf(names);
     }
 
     public List<Views.Execution> list(Optional<String> taskId) {
