@@ -113,7 +113,8 @@ final class ExecutionRunner {
             context.agents().listen(id, this::onAgentUpdate, this::onAgentGone);
             Location source = launch(task.sourceLocationId());
             Location destination = launch(task.destinationLocationId());
-            transfer = new Transfer(id, source, destination, options, filters, PARALLELISM, this::wireBytes, new Listener());
+            transfer = new Transfer("execution=" + id + " task=" + task.id(), source, destination, options, filters, PARALLELISM,
+                    this::wireBytes, new Listener());
             // A change that raced with the line above is applied again: the latest value wins.
             transfer.setBytesPerSecond(options.bytesPerSecond());
             if (cancelled) {
@@ -230,11 +231,5 @@ final class ExecutionRunner {
             context.meters().counter("ferry.items.failed", "phase", failure.phase()).increment();
         }
 
-        @Override
-        public void fileTransferred(String key, long size) {
-            if (options.logLevel() == TaskOptions.LogLevel.TRANSFER) {
-                LOG.info("event=file_transferred execution={} key=\"{}\" size={}", id, key, size);
-            }
-        }
     }
 }

@@ -48,7 +48,7 @@ final class FileCopier {
                 if (PERMANENT.contains(e.code()) || attempt == ATTEMPTS || cancelled.getAsBoolean()) {
                     throw e;
                 }
-                LOG.warn("event=file_retry execution={} key=\"{}\" attempt={} code={} error=\"{}\"", executionId, entry.key(),
+                LOG.warn("event=file_retry {} key=\"{}\" attempt={} code={} error=\"{}\"", executionId, entry.key(),
                         attempt, e.code(), e.getMessage());
                 try {
                     Thread.sleep(200L * attempt);

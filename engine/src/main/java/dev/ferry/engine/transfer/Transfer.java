@@ -62,6 +62,9 @@ public final class Transfer {
     private final BandwidthLimiter limiter;
     private final FilterRules filters;
 
+    /**
+     * @param executionId how log lines name this run, such as {@code execution=exec-1 task=task-2}
+     */
     public Transfer(String executionId, Location source, Location destination, TaskOptions options, int parallelism,
             LongSupplier bytesCompressed, ExecutionListener listener) {
         this(executionId, source, destination, options, FilterRules.NONE, parallelism, bytesCompressed, listener);
@@ -111,11 +114,11 @@ public final class Transfer {
             merge();
         } catch (LocationException e) {
             listingFailure = Optional.of(e);
-            LOG.warn("event=listing_failed execution={} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
+            LOG.warn("event=listing_failed {} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             if (!cancelled.get()) {
                 listingFailure = Optional.of(new LocationException("INTERNAL", String.valueOf(e.getMessage()), e));
-                LOG.error("event=listing_failed execution={}", executionId, e);
+                LOG.error("event=listing_failed {}", executionId, e);
             }
         } finally {
             prepare.stop();
@@ -166,7 +169,7 @@ public final class Transfer {
                     cancelled::get).run();
             return Optional.empty();
         } catch (LocationException e) {
-            LOG.warn("event=verify_listing_failed execution={} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
+            LOG.warn("event=verify_listing_failed {} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
             return Optional.of(e);
         } finally {
             drain();
@@ -340,9 +343,10 @@ public final class Transfer {
         }
     }
 
+    /** LogLevel=TRANSFER: one line for every item, with the task and execution it belongs to. */
     private void logItem(String event, String key) {
         if (options.logLevel() == TaskOptions.LogLevel.TRANSFER) {
-            LOG.info("event={} execution={} key=\"{}\"", event, executionId, key);
+            LOG.info("event={} {} key=\"{}\"", event, executionId, key);
         }
     }
 
@@ -490,12 +494,13 @@ public final class Transfer {
             return;
         } catch (RuntimeException e) {
             counters.filesFailedTransfer.increment();
-            LOG.error("event=transfer_bug execution={} key=\"{}\"", executionId, key, e);
+            LOG.error("event=transfer_bug {} key=\"{}\"", executionId, key, e);
             fail(new FileFailure(key, "TRANSFER", "INTERNAL", String.valueOf(e)));
             return;
         } finally {
             putsDone();
         }
+        logItem("file_transferred", key);
         if (options.verifyMode() != TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
             listener.fileTransferred(key, entry.size());
             return; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
@@ -523,7 +528,7 @@ public final class Transfer {
             fail(new FileFailure(key, "VERIFY", "IO_ERROR", e.getMessage()));
         } catch (RuntimeException e) {
             counters.filesFailedVerify.increment();
-            LOG.error("event=verify_bug execution={} key=\"{}\"", executionId, key, e);
+            LOG.error("event=verify_bug {} key=\"{}\"", executionId, key, e);
             fail(new FileFailure(key, "VERIFY", "INTERNAL", String.valueOf(e)));
         } finally {
             verify.stop();
@@ -567,8 +572,10 @@ public final class Transfer {
 
     private void fail(FileFailure failure) {
         firstFailure.compareAndSet(null, failure);
-        LOG.warn("event=item_failed execution={} phase={} code={} key=\"{}\" error=\"{}\"",
-                executionId, failure.phase(), failure.code(), failure.key(), failure.message());
+        if (options.logLevel() != TaskOptions.LogLevel.OFF) {
+            LOG.warn("event=item_failed {} phase={} code={} key=\"{}\" error=\"{}\"",
+                    executionId, failure.phase(), failure.code(), failure.key(), failure.message());
+        }
         listener.itemFailed(failure);
     }
 }

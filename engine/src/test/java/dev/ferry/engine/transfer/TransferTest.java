@@ -45,7 +45,7 @@ class TransferTest {
                 failures.add(failure);
             }
         };
-        return new Transfer("exec-test", source, destination, options, 8, () -> 0, listener).run();
+        return new Transfer("execution=exec-test", source, destination, options, 8, () -> 0, listener).run();
     }
 
     private Path source() {
@@ -142,7 +142,7 @@ class TransferTest {
         FilterRules filters = FilterRules.parse("/a|/with space", "*.log|/a/b/small-1*");
         TaskOptions remove = TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS);
         try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(src), 2)) {
-            TransferResult result = new Transfer("exec-filters", channel.remote, new PosixLocation(dst), remove,
+            TransferResult result = new Transfer("execution=exec-filters", channel.remote, new PosixLocation(dst), remove,
                     FilterRules.parse("/a|/with space|/keep.tmp", "*.log|/a/b/small-1*|keep.tmp"), 8, () -> 0,
                     new ExecutionListener() { }).run();
             assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
@@ -209,7 +209,7 @@ class TransferTest {
         Path src = source();
         Path dst = Files.createDirectory(temp.resolve("dst"));
         try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(src), 3)) {
-            TransferResult result = new Transfer("exec-remote", channel.remote, new PosixLocation(dst), TaskOptions.DEFAULTS, 8,
+            TransferResult result = new Transfer("execution=exec-remote", channel.remote, new PosixLocation(dst), TaskOptions.DEFAULTS, 8,
                     channel.remote::wireBytesReceived, new ExecutionListener() { }).run();
             assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
             assertThat(result.counters().get("BytesCompressed")).isPositive().isLessThan(result.counters().get("BytesTransferred"));
@@ -350,7 +350,7 @@ class TransferTest {
         }
         Path dst = Files.createDirectory(temp.resolve("dst"));
         try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(dst), 2)) {
-            Transfer transfer = new Transfer("exec-cancel", new PosixLocation(src), channel.remote, TaskOptions.DEFAULTS, 4,
+            Transfer transfer = new Transfer("execution=exec-cancel", new PosixLocation(src), channel.remote, TaskOptions.DEFAULTS, 4,
                     () -> 0, new ExecutionListener() { });
             java.util.concurrent.CompletableFuture<TransferResult> result =
                     java.util.concurrent.CompletableFuture.supplyAsync(transfer::run, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
