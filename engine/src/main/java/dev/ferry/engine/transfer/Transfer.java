@@ -292,40 +292,16 @@ public final class Transfer {
             return Optional.of(new DirectoryState(key, FileMetadata.NONE, parent, false, this::removeDirectory));
         }
         counters.estimatedFilesToDelete.increment();
-        try {
-            slots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancelled.set(true);
-            return Optional.empty();
-        }
-        if (parent != null) {
-            parent.hold();
-        }
-        try {
-            workers.execute(() -> {
-                try {
-                    destination.remove(key);
-                    counters.filesDeleted.increment();
-                    logItem("file_deleted", key);
-                } catch (LocationException e) {
-                    counters.filesFailedDelete.increment();
-                    fail(new FileFailure(key, "DELETE", e.code(), e.getMessage()));
-                } finally {
-                    // Parent first: its post-order work (metadata, removal) must finish before
-                    // the slot tells drain() that this item is done.
-                    if (parent != null) {
-                        parent.release();
-                    }
-                    slots.release();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
-            slots.release();
-            if (parent != null) {
-                parent.release();
+        dispatch(parent, () -> {
+            try {
+                destination.remove(key);
+                counters.filesDeleted.increment();
+                logItem("file_deleted", key);
+            } catch (LocationException e) {
+                counters.filesFailedDelete.increment();
+                fail(new FileFailure(key, "DELETE", e.code(), e.getMessage()));
             }
-        }
+        });
         return Optional.empty();
     }
 
@@ -436,44 +412,60 @@ public final class Transfer {
             listener.phaseStarted(Phase.TRANSFERRING);
             transfer.start();
         }
+        if (parent != null && hierarchical) {
+            parent.markChanged();
+        }
+        putsInFlight.incrementAndGet();
+        Entry complete = entry;
+        boolean started = dispatch(parent, () -> {
+            if (decision == ChangeDetector.Decision.TRANSFER) {
+                transferFile(complete);
+            } else {
+                updateMetadata(complete);
+            }
+        });
+        if (!started) {
+            putsDone();
+        }
+    }
+
+    /**
+     * Runs one item's work on a worker. The item holds a slot, which bounds the work in flight, and
+     * its parent directory, whose post-order work (metadata, removal) waits for it. Both are let go
+     * when the work ends, the parent first so drain() never returns before that post-order work;
+     * or at once when the work cannot start.
+     *
+     * @return false when the work did not start (the execution was cancelled)
+     */
+    private boolean dispatch(DirectoryState parent, Runnable work) {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancelled.set(true);
-            return;
+            return false;
         }
         if (parent != null) {
             parent.hold();
-            if (hierarchical) {
-                parent.markChanged();
-            }
         }
-        putsInFlight.incrementAndGet();
-        Entry complete = entry;
-        try {
-            workers.execute(() -> {
-                try {
-                    if (decision == ChangeDetector.Decision.TRANSFER) {
-                        transferFile(complete);
-                    } else {
-                        updateMetadata(complete);
-                    }
-                } finally {
-                    // Parent first: its post-order work (metadata, removal) must finish before
-                    // the slot tells drain() that this item is done.
-                    if (parent != null) {
-                        parent.release();
-                    }
-                    slots.release();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
-            slots.release();
-            putsDone();
+        Runnable done = () -> {
             if (parent != null) {
                 parent.release();
             }
+            slots.release();
+        };
+        try {
+            workers.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    done.run();
+                }
+            });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
+            done.run();
+            return false;
         }
     }
 
