@@ -30,16 +30,23 @@ final class FileCopier {
     private final Location destination;
     private final BooleanSupplier cancelled;
     private final BandwidthLimiter limiter;
+    private final boolean digestSource;
 
-    FileCopier(String executionId, Location source, Location destination, BooleanSupplier cancelled, BandwidthLimiter limiter) {
+    /**
+     * @param digestSource hash the source bytes on the way (ONLY_FILES_TRANSFERRED compares that
+     *     digest with the destination's); other modes need no digest, so no byte is hashed here
+     */
+    FileCopier(String executionId, Location source, Location destination, BooleanSupplier cancelled, BandwidthLimiter limiter,
+            boolean digestSource) {
         this.limiter = limiter;
+        this.digestSource = digestSource;
         this.executionId = executionId;
         this.source = source;
         this.destination = destination;
         this.cancelled = cancelled;
     }
 
-    /** @return the SHA-256 of the bytes read at the source */
+    /** @return the SHA-256 of the bytes read at the source, or an empty array when not asked for */
     byte[] copy(Entry entry, FileMetadata metadata) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -61,13 +68,14 @@ final class FileCopier {
     }
 
     private byte[] copyOnce(Entry entry, FileMetadata metadata) {
-        MessageDigest digest = Sha256.newDigest();
-        try (InputStream in = new DigestInputStream(limiter.limit(source.openRead(entry.key(), 0)), digest)) {
+        MessageDigest digest = digestSource ? Sha256.newDigest() : null;
+        try (InputStream raw = limiter.limit(source.openRead(entry.key(), 0));
+                InputStream in = digest == null ? raw : new DigestInputStream(raw, digest)) {
             destination.put(entry.key(), entry.size(), metadata, in);
         } catch (IOException e) {
             throw new LocationException("IO_ERROR", entry.key() + ": " + e.getMessage(), e);
         }
-        return digest.digest();
+        return digest == null ? new byte[0] : digest.digest();
     }
 
     /** Read back where it was written; an agent hashes its own files so no bytes cross the wire. */

@@ -86,7 +86,8 @@ public final class Transfer {
         this.policy = new MetadataPolicy(options);
         this.changes = new ChangeDetector(destination, options, policy);
         this.limiter = new BandwidthLimiter(options.bytesPerSecond(), BandwidthLimiter.Clock.SYSTEM);
-        this.copier = new FileCopier(executionId, source, destination, cancelled::get, limiter);
+        this.copier = new FileCopier(executionId, source, destination, cancelled::get, limiter,
+                options.verifyMode() == TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED);
     }
 
     public ExecutionCounters counters() {
@@ -471,7 +472,7 @@ public final class Transfer {
 
     private void transferFile(Entry entry) {
         String key = entry.key();
-        byte[] sourceDigest = null;
+        byte[] sourceDigest;
         try {
             sourceDigest = copier.copy(entry, policy.toWrite(entry.metadata()));
             counters.filesTransferred.increment();
