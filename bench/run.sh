@@ -60,7 +60,7 @@ s3_port=$S3PROXY_PORT; s3_pid=$S3PROXY_PID; pids+=("$s3_pid")
 
 export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ENDPOINT="http://127.0.0.1:$s3_port" \
   RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=bench RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=bench-secret RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true
-for b in rclone-bench ferry-bench ferry-bench-noverify; do rclone mkdir "bench:$b"; done
+for b in rclone-bench ferry-bench ferry-bench-noverify ferry-bench-pitc; do rclone mkdir "bench:$b"; done
 
 echo "== Ferry: control plane and agent" >&2
 export FERRY_CONFIG="$work/cli-config.json" FERRY_LOG_LEVEL=WARN
@@ -112,6 +112,7 @@ results=()
 results+=("$(run_rclone)")
 results+=("$(run_ferry ferry-verified ferry-bench ONLY_FILES_TRANSFERRED)")
 results+=("$(run_ferry ferry-noverify ferry-bench-noverify NONE)")
+results+=("$(run_ferry ferry-pitc ferry-bench-pitc POINT_IN_TIME_CONSISTENT)")
 
 mb=$(echo "scale=2; $total_bytes / 1048576" | bc)
 printf '\n%-16s %10s %10s %12s %14s\n' tool seconds MB/s "CPU s" "S3Proxy CPU s"
@@ -128,4 +129,5 @@ for line in "${results[@]}"; do
   [ "$1" = rclone ] && continue
   printf '%s / rclone throughput ratio: %s\n' "$1" "$(echo "scale=2; ($mb / $2) / $rclone_mbps" | bc)"
 done
-echo "(ferry-verified reads every object back and compares SHA-256; rclone checks MD5 ETags of single-part uploads only)"
+echo "(ferry-verified: ONLY_FILES_TRANSFERRED reads every object back and compares SHA-256; ferry-pitc: POINT_IN_TIME_CONSISTENT,"
+echo " DataSync's default, lists both sides again and hashes every file on both; rclone checks MD5 ETags of single-part uploads only)"

@@ -14,11 +14,9 @@ final class PhaseClock {
         first.compareAndSet(0, System.nanoTime());
     }
 
+    /** Ends one start; a stop without a start (a phase already over) changes nothing. */
     void stop() {
-        if (active.get() > 0) {
-            active.decrementAndGet();
-        }
-        if (first.get() != 0) {
+        if (active.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             last.set(System.nanoTime());
         }
     }
