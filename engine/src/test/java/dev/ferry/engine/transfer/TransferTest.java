@@ -168,6 +168,24 @@ class TransferTest {
     }
 
     @Test
+    void overwriteNeverLeavesExistingDestinationFilesAloneAndStillAddsNewOnes() throws IOException {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Files.writeString(src.resolve("existing.txt"), "new content from the source");
+        Files.writeString(src.resolve("fresh.txt"), "only at the source");
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        Files.writeString(dst.resolve("existing.txt"), "the destination's own");
+        FileTime before = Files.getLastModifiedTime(dst.resolve("existing.txt"));
+        TaskOptions never = TaskOptions.parse(Map.of("OverwriteMode", "NEVER", "VerifyMode", "ONLY_FILES_TRANSFERRED"),
+                TaskOptions.DEFAULTS);
+        TransferResult result = run(new PosixLocation(src), new PosixLocation(dst), never);
+        assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        assertThat(dst.resolve("existing.txt")).hasContent("the destination's own");
+        assertThat(Files.getLastModifiedTime(dst.resolve("existing.txt"))).isEqualTo(before);
+        assertThat(dst.resolve("fresh.txt")).hasContent("only at the source");
+        assertThat(result.counters()).containsEntry("FilesTransferred", 1L).containsEntry("FilesSkipped", 1L);
+    }
+
+    @Test
     void transferModeAllSendsEverythingWithoutListingTheDestination() {
         Path src = source();
         Path dst = temp.resolve("dst");
