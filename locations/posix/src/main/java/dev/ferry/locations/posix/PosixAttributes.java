@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.Map;
 
 /** Reads and applies full POSIX metadata through the JDK's {@code unix:} attribute view. */
@@ -19,7 +18,6 @@ final class PosixAttributes {
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFLNK = 0120000;
-    private static final long OWN_UID = ownId("uid");
 
     private PosixAttributes() {
     }
@@ -69,27 +67,6 @@ final class PosixAttributes {
             FileTime atime = metadata.atime().map(FileTime::from).orElse(null);
             Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .setTimes(mtime, atime, null);
-        }
-    }
-
-    static boolean runningAsRoot() {
-        return OWN_UID == 0;
-    }
-
-    static Instant now() {
-        return Instant.now();
-    }
-
-    private static long ownId(String name) {
-        try {
-            Path probe = Files.createTempFile("ferry-id", null);
-            try {
-                return ((Number) Files.getAttribute(probe, "unix:" + name)).longValue();
-            } finally {
-                Files.deleteIfExists(probe);
-            }
-        } catch (IOException e) {
-            return -1;
         }
     }
 }

@@ -274,9 +274,4 @@ public final class PosixLocation implements Location {
         }
         return new LocationException("IO_ERROR", key + ": " + message, e);
     }
-
-    /** For tests and tools: whether an entry type is one this driver can write. */
-    static boolean writable(EntryType type) {
-        return type == EntryType.FILE || type == EntryType.DIRECTORY;
-    }
 }
