@@ -32,7 +32,7 @@ final class Output {
         String[] header = columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toArray(String[]::new);
         cells.add(header);
         for (JsonNode row : rows) {
-            cells.add(columns.stream().map(c -> text(row.path(c))).toArray(String[]::new));
+            cells.add(columns.stream().map(c -> text(at(row, c))).toArray(String[]::new));
         }
         for (String[] line : cells) {
             for (int i = 0; i < line.length; i++) {
@@ -46,6 +46,15 @@ final class Output {
             }
             out.println(b.toString().stripTrailing());
         }
+    }
+
+    /** A column may name a nested field, as in {@code schedule.status}. */
+    private static JsonNode at(JsonNode row, String column) {
+        JsonNode node = row;
+        for (String part : column.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
     }
 
     private static String text(JsonNode value) {

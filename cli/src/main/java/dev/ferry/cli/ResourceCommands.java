@@ -17,7 +17,8 @@ final class ResourceCommands {
 
     static final String[] AGENT_COLUMNS = {"id", "name", "status", "lastSeenAt"};
     static final String[] LOCATION_COLUMNS = {"id", "name", "type", "agents", "settings"};
-    static final String[] TASK_COLUMNS = {"id", "name", "sourceLocationId", "destinationLocationId"};
+    static final String[] TASK_COLUMNS = {"id", "name", "sourceLocationId", "destinationLocationId",
+        "schedule.scheduleExpression", "schedule.status"};
     static final String[] EXECUTION_COLUMNS = {"id", "taskId", "status", "errorCode", "createdAt"};
 
     @Command(name = "activation-key", description = "Activation keys for new agents.", subcommands = ActivationKeyCreate.class)
@@ -189,7 +190,7 @@ final class ResourceCommands {
     // ---- tasks
 
     @Command(name = "task", description = "Transfers between two locations.", subcommands = {TaskCreate.class, TaskList.class,
-            TaskGet.class, TaskDelete.class, TaskStart.class})
+            TaskGet.class, TaskUpdate.class, TaskDelete.class, TaskStart.class})
     static final class Task {
     }
 
@@ -209,6 +210,9 @@ final class ResourceCommands {
         String includes;
         @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Never these, '|'-separated; an exclude wins.")
         String excludes;
+        @Option(names = "--schedule", paramLabel = "EXPRESSION",
+                description = "Run unattended, in UTC: 'rate(15 minutes)', 'rate(1 day)', 'cron(0 2 * * ? *)'.")
+        String schedule;
 
         @Override
         public Integer call() {
@@ -221,6 +225,9 @@ final class ResourceCommands {
             }
             if (excludes != null) {
                 body.put("excludes", excludes);
+            }
+            if (schedule != null) {
+                body.put("schedule", Map.of("scheduleExpression", schedule));
             }
             body.put("sourceLocationId", source);
             body.put("destinationLocationId", destination);
@@ -241,6 +248,59 @@ final class ResourceCommands {
     static final class TaskGet extends GetCommand {
         TaskGet() {
             super("/v1/tasks", TASK_COLUMNS);
+        }
+    }
+
+    @Command(name = "update", description = "Change a task: name, options (merged), filters, schedule.")
+    static final class TaskUpdate implements Callable<Integer> {
+        @Mixin
+        Global global;
+        @Parameters(paramLabel = "TASK_ID")
+        String id;
+        @Option(names = "--name")
+        String name;
+        @Option(names = "--option", paramLabel = "NAME=VALUE", description = "Replaces that option (repeatable).")
+        List<String> options;
+        @Option(names = "--includes", paramLabel = "PATTERNS", description = "Replace the includes ('' for none).")
+        String includes;
+        @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Replace the excludes ('' for none).")
+        String excludes;
+        @Option(names = "--schedule", paramLabel = "EXPRESSION", description = "New schedule expression ('' removes it).")
+        String schedule;
+        @Option(names = "--schedule-status", paramLabel = "STATUS", description = "ENABLED or DISABLED.")
+        String scheduleStatus;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (name != null) {
+                body.put("name", name);
+            }
+            if (options != null) {
+                body.put("options", Options.parse(options, "--option"));
+            }
+            if (includes != null) {
+                body.put("includes", includes);
+            }
+            if (excludes != null) {
+                body.put("excludes", excludes);
+            }
+            if (schedule != null || scheduleStatus != null) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                if (schedule != null) {
+                    s.put("scheduleExpression", schedule);
+                }
+                if (scheduleStatus != null) {
+                    s.put("status", scheduleStatus);
+                }
+                body.put("schedule", s);
+            }
+            if (body.isEmpty()) {
+                throw new CliException("nothing to change: give at least one of --name, --option, --includes, --excludes, "
+                        + "--schedule, --schedule-status");
+            }
+            global.print(global.api().patch("/v1/tasks/" + id, body), TASK_COLUMNS);
+            return 0;
         }
     }
 

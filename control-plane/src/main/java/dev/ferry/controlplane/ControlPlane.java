@@ -12,6 +12,7 @@ import dev.ferry.controlplane.api.ApiService;
 import dev.ferry.controlplane.api.BearerAuth;
 import dev.ferry.controlplane.executions.DataSessions;
 import dev.ferry.controlplane.executions.ExecutionService;
+import dev.ferry.controlplane.schedules.Scheduler;
 import dev.ferry.controlplane.security.ControlPlanePki;
 import dev.ferry.controlplane.security.Hashes;
 import dev.ferry.controlplane.security.PrivateFiles;
@@ -51,6 +52,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Server server;
     private final DataChannelServer dataServer;
     private final ExecutionService executions;
+    private final Scheduler scheduler;
     private final ControlPlanePki pki;
     private final Optional<String> newAdminToken;
     private final String adminToken;
@@ -58,12 +60,13 @@ public final class ControlPlane implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService sweeper;
 
     private ControlPlane(Store store, Server server, DataChannelServer dataServer, ExecutionService executions,
-            ControlPlanePki pki, Optional<String> newAdminToken, String adminToken, String advertiseHost,
+            Scheduler scheduler, ControlPlanePki pki, Optional<String> newAdminToken, String adminToken, String advertiseHost,
             java.util.concurrent.ScheduledExecutorService sweeper) {
         this.store = store;
         this.server = server;
         this.dataServer = dataServer;
         this.executions = executions;
+        this.scheduler = scheduler;
         this.pki = pki;
         this.newAdminToken = newAdminToken;
         this.adminToken = adminToken;
@@ -106,9 +109,10 @@ public final class ControlPlane implements AutoCloseable {
 
         AgentService agents = new AgentService(repository, registry, pki.ca());
         LocationService locations = new LocationService(repository, drivers, secrets);
-        TaskService tasks = new TaskService(repository);
+        TaskService tasks = new TaskService(repository, config.clock());
         ExecutionService executions = new ExecutionService(repository, tasks, locations, drivers, registry, sessions, meters,
                 advertise, dataServer.port());
+        Scheduler scheduler = new Scheduler(repository, executions, config.clock(), meters);
 
         ServerBuilder sb = Server.builder()
                 .https(new InetSocketAddress(config.bindHost(), config.apiPort()))
@@ -130,7 +134,9 @@ public final class ControlPlane implements AutoCloseable {
         java.util.concurrent.ScheduledExecutorService sweeper =
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         sweeper.scheduleAtFixedRate(registry::sweep, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
-        ControlPlane plane = new ControlPlane(store, server, dataServer, executions, pki, newToken, adminToken, advertise, sweeper);
+        scheduler.start();
+        ControlPlane plane = new ControlPlane(store, server, dataServer, executions, scheduler, pki, newToken, adminToken,
+                advertise, sweeper);
         LOG.info("event=control_plane_started api={} data_port={} data_dir={}", plane.apiUrl(), dataServer.port(), dataDir);
         return plane;
     }
@@ -181,6 +187,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        scheduler.close();
         executions.close();
         server.stop().join();
         dataServer.close();

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param apiPort HTTPS port of the REST API, agent gRPC, metrics and health (0: any free port)
  * @param dataPort port of the data channel (0: any free port)
  * @param advertiseHost the name agents use to reach this control plane, also put in its certificate
+ * @param clock what the scheduler reads the time from (the system's UTC clock but in tests)
  */
-public record ControlPlaneConfig(Path dataDir, String bindHost, int apiPort, int dataPort, String advertiseHost) {
+public record ControlPlaneConfig(Path dataDir, String bindHost, int apiPort, int dataPort, String advertiseHost,
+        java.time.Clock clock) {
     public static final int DEFAULT_API_PORT = 8443;
     public static final int DEFAULT_DATA_PORT = 8444;
 
@@ -20,6 +22,11 @@ public record ControlPlaneConfig(Path dataDir, String bindHost, int apiPort, int
         Objects.requireNonNull(dataDir, "dataDir");
         checkPort(apiPort, "apiPort");
         checkPort(dataPort, "dataPort");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    public ControlPlaneConfig(Path dataDir, String bindHost, int apiPort, int dataPort, String advertiseHost) {
+        this(dataDir, bindHost, apiPort, dataPort, advertiseHost, java.time.Clock.systemUTC());
     }
 
     private static void checkPort(int port, String name) {

@@ -2,28 +2,38 @@ package dev.ferry.controlplane;
 
 import dev.ferry.controlplane.api.ApiException;
 import dev.ferry.controlplane.api.Requests;
+import dev.ferry.controlplane.schedules.ScheduleExpression;
 import dev.ferry.controlplane.store.Ids;
 import dev.ferry.controlplane.store.Repository;
 import dev.ferry.controlplane.store.Views;
 import dev.ferry.engine.transfer.FilterRules;
 import dev.ferry.engine.transfer.InvalidOptionException;
 import dev.ferry.engine.transfer.TaskOptions;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Tasks: a source, a destination and DataSync options, all checked before anything is stored. */
+/**
+ * Tasks: a source, a destination, DataSync options, filters and a schedule, all checked before
+ * anything is stored.
+ */
 public final class TaskService {
-    private final Repository repository;
+    private static final Set<String> UPDATABLE = Set.of("name", "options", "includes", "excludes", "schedule");
 
-    public TaskService(Repository repository) {
+    private final Repository repository;
+    private final Clock clock;
+
+    public TaskService(Repository repository, Clock clock) {
         this.repository = repository;
+        this.clock = clock;
     }
 
     public Views.Task create(Map<String, Object> body) {
         Requests request = new Requests(body);
-        request.allowOnly(Set.of("name", "sourceLocationId", "destinationLocationId", "options", "includes", "excludes"));
+        request.allowOnly(Set.of("name", "sourceLocationId", "destinationLocationId", "options", "includes", "excludes",
+                "schedule"));
         String source = request.requireString("sourceLocationId");
         String destination = request.requireString("destinationLocationId");
         if (repository.location(source).isEmpty()) {
@@ -37,10 +47,75 @@ public final class TaskService {
         }
         TaskOptions options = parseOptions(request.object("options"), TaskOptions.DEFAULTS);
         FilterRules filters = parseFilters(request.optionalText("includes").orElse(""), request.optionalText("excludes").orElse(""));
+        Repository.Schedule schedule = body.containsKey("schedule") ? parseSchedule(request.object("schedule"), null) : null;
         Repository.TaskRow row = new Repository.TaskRow(Ids.next("task"), request.optionalString("name").orElse("task"),
-                source, destination, options.toMap(), filters.includes(), filters.excludes(), Instant.now());
+                source, destination, options.toMap(), filters.includes(), filters.excludes(), schedule, Map.of(), Map.of(),
+                Instant.now());
         repository.insertTask(row);
         return view(row);
+    }
+
+    /**
+     * DataSync's UpdateTask: the fields given replace the task's; everything is checked before
+     * anything changes. Options given are merged into the task's.
+     */
+    public Views.Task update(String id, Map<String, Object> body) {
+        Repository.TaskRow row = row(id);
+        Requests request = new Requests(body);
+        request.allowOnly(UPDATABLE);
+        String name = request.optionalString("name").orElse(row.name());
+        TaskOptions options = parseOptions(request.object("options"), parseOptions(row.options(), TaskOptions.DEFAULTS));
+        FilterRules filters = parseFilters(request.optionalText("includes").orElse(row.includes()),
+                request.optionalText("excludes").orElse(row.excludes()));
+        Repository.Schedule schedule = body.containsKey("schedule") ? parseSchedule(request.object("schedule"), row.schedule())
+                : row.schedule();
+        Repository.TaskRow changed = new Repository.TaskRow(row.id(), name, row.sourceLocationId(), row.destinationLocationId(),
+                options.toMap(), filters.includes(), filters.excludes(), schedule, row.reportConfig(), row.manifestConfig(),
+                row.createdAt());
+        repository.updateTask(changed);
+        return view(changed);
+    }
+
+    /**
+     * {@code {"scheduleExpression": "rate(1 hour)", "status": "ENABLED"}}; an empty expression
+     * removes the schedule, as in DataSync. Enabling (again) starts counting from now: slots
+     * that passed while disabled are not run, and the failure streak starts over.
+     */
+    private Repository.Schedule parseSchedule(Map<String, Object> raw, Repository.Schedule current) {
+        Requests request = new Requests(raw);
+        request.allowOnly(Set.of("scheduleExpression", "status"));
+        String text = request.optionalText("scheduleExpression")
+                .orElse(current == null ? null : current.expression());
+        if (text == null) {
+            throw ApiException.badRequest("schedule.scheduleExpression", "is required");
+        }
+        if (text.isBlank()) {
+            return null;
+        }
+        ScheduleExpression expression;
+        try {
+            expression = ScheduleExpression.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("schedule.scheduleExpression", e.getMessage());
+        }
+        String status = request.optionalString("status").orElse(current == null ? "ENABLED" : current.status());
+        if (!status.equals("ENABLED") && !status.equals("DISABLED")) {
+            throw ApiException.badRequest("schedule.status", "must be ENABLED or DISABLED, got '" + status + "'");
+        }
+        Instant now = clock.instant();
+        boolean statusChanged = current == null || !current.status().equals(status);
+        boolean expressionChanged = current == null || !current.expression().equals(expression.text());
+        if (!statusChanged && !expressionChanged) {
+            return current;
+        }
+        if (status.equals("DISABLED")) {
+            return new Repository.Schedule(expression.text(), status, statusChanged ? now : current.statusUpdatedAt(),
+                    statusChanged ? "USER" : current.disabledBy(), statusChanged ? "disabled by a user" : current.disabledReason(), null, null, 0);
+        }
+        Instant next = expression.nextAfter(now, now).orElseThrow(() -> ApiException.badRequest(
+                "schedule.scheduleExpression", "'" + text + "' never falls due after now"));
+        return new Repository.Schedule(expression.text(), status, statusChanged ? now : current.statusUpdatedAt(), null, null,
+                next, null, 0);
     }
 
     public static TaskOptions parseOptions(Map<String, Object> raw, TaskOptions base) {
@@ -81,7 +156,12 @@ public final class TaskService {
     }
 
     private static Views.Task view(Repository.TaskRow row) {
+        Repository.Schedule s = row.schedule();
         return new Views.Task(row.id(), row.name(), row.sourceLocationId(), row.destinationLocationId(), row.options(),
-                row.includes(), row.excludes(), row.createdAt());
+                row.includes(), row.excludes(),
+                s == null ? null : new Views.Schedule(s.expression(), s.status(), s.nextRunAt()),
+                s == null ? null : new Views.ScheduleDetails(s.statusUpdatedAt(), s.disabledBy(), s.disabledReason()),
+                row.reportConfig().isEmpty() ? null : row.reportConfig(),
+                row.manifestConfig().isEmpty() ? null : row.manifestConfig(), row.createdAt());
     }
 }

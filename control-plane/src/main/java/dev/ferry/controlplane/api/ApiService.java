@@ -130,6 +130,11 @@ public final class ApiService {
         return ok(tasks.get(id));
     }
 
+    @Patch("/v1/tasks/{id}")
+    public HttpResponse updateTask(@Param("id") String id, AggregatedHttpRequest request) throws Exception {
+        return ok(tasks.update(id, body(request)));
+    }
+
     @Delete("/v1/tasks/{id}")
     public HttpResponse deleteTask(@Param("id") String id) {
         tasks.delete(id);

@@ -49,12 +49,14 @@ final class ExecutionRunner {
     static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     record Context(Repository repository, LocationService locations, LocationDrivers drivers, AgentRegistry agents,
-            DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort) {
+            DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort,
+            java.util.function.Consumer<ExecutionService.Ended> ended) {
     }
 
     private final Context context;
     private final String id;
     private final Repository.TaskRow task;
+    private final String startedBy;
     private volatile TaskOptions options;
     private final FilterRules filters;
     private final List<Runnable> cleanups = new ArrayList<>();
@@ -63,7 +65,9 @@ final class ExecutionRunner {
     private volatile Transfer transfer;
     private volatile boolean cancelled;
 
-    ExecutionRunner(Context context, String id, Repository.TaskRow task, TaskOptions options, FilterRules filters) {
+    ExecutionRunner(Context context, String id, Repository.TaskRow task, String startedBy, TaskOptions options,
+            FilterRules filters) {
+        this.startedBy = startedBy;
         this.filters = filters;
         this.context = context;
         this.id = id;
@@ -154,6 +158,7 @@ final class ExecutionRunner {
         context.meters().counter("ferry.files.transferred").increment(counters.getOrDefault("FilesTransferred", 0L));
         context.meters().counter("ferry.bytes.transferred").increment(counters.getOrDefault("BytesTransferred", 0L));
         LOG.info("event=execution_ended execution={} status={} error_code={} counters={}", id, status, code, Json.write(counters));
+        context.ended().accept(new ExecutionService.Ended(id, task.id(), startedBy, status, code, detail));
     }
 
     /** Opens one side: the control plane's own driver, or an agent serving it over the data channel. */

@@ -31,12 +31,14 @@ public final class ExecutionService implements AutoCloseable {
     /** Fair locks, one per task and one per agent: holders run, waiters queue first in, first out. */
     private final Map<String, ReentrantLock> queues = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<java.util.function.Consumer<Ended>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ExecutionService(Repository repository, TaskService tasks, LocationService locations, LocationDrivers drivers,
             AgentRegistry agents, DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort) {
         this.repository = repository;
         this.tasks = tasks;
-        this.context = new ExecutionRunner.Context(repository, locations, drivers, agents, sessions, meters, dataHost, dataPort);
+        this.context = new ExecutionRunner.Context(repository, locations, drivers, agents, sessions, meters, dataHost, dataPort,
+                this::ended);
         meters.gauge("ferry.executions.running", running, Map::size);
         int abandoned = repository.failUnfinishedExecutions("the control plane stopped while the execution ran");
         if (abandoned > 0) {
@@ -45,8 +47,18 @@ public final class ExecutionService implements AutoCloseable {
         }
     }
 
+    /** How an execution ended, for whoever started it. */
+    public record Ended(String executionId, String taskId, String startedBy, String status, String errorCode,
+            String errorDetail) {
+    }
+
     /** Queues an execution of the task, with option overrides for this run only. */
     public Views.Execution start(String taskId, Map<String, Object> body) {
+        return start(taskId, body, "USER");
+    }
+
+    /** @param startedBy USER or SCHEDULE */
+    public Views.Execution start(String taskId, Map<String, Object> body, String startedBy) {
         Repository.TaskRow task = tasks.row(taskId);
         Requests request = new Requests(body);
         request.allowOnly(Set.of("options", "includes", "excludes"));
@@ -66,8 +78,9 @@ public final class ExecutionService implements AutoCloseable {
             }
         }
         String id = Ids.next("exec");
-        repository.insertExecution(id, taskId, options.toMap(), filters.includes(), filters.excludes());
-        ExecutionRunner runner = new ExecutionRunner(context, id, task, options, filters);
+        repository.insertExecution(new Repository.NewExecution(id, taskId, startedBy, options.toMap(), filters.includes(),
+                filters.excludes(), task.reportConfig(), task.manifestConfig()));
+        ExecutionRunner runner = new ExecutionRunner(context, id, task, startedBy, options, filters);
         running.put(id, runner);
         List<ReentrantLock> locks = queueNames.stream().map(n -> queues.computeIfAbsent(n, k -> new ReentrantLock(true))).toList();
         executor.execute(() -> {
@@ -106,6 +119,22 @@ public final class ExecutionService implements AutoCloseable {
             repository.location(locationId).ifPresent(l -> l.agentIds().forEach(a -> names.add("agent:" + a)));
         }
         return List.copyOf(names);
+    }
+
+    /** Called once for every execution that ends, after its end is stored. */
+    public void onEnded(java.util.function.Consumer<Ended> listener) {
+        endListeners.add(listener);
+    }
+
+    private void ended(Ended ended) {
+        for (java.util.function.Consumer<Ended> listener : endListeners) {
+            try {
+                listener.accept(ended);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ExecutionService.class)
+                        .error("event=end_listener_failed execution={}", ended.executionId(), e);
+            }
+        }
     }
 
     public List<Views.Execution> list(Optional<String> taskId) {

@@ -160,15 +160,68 @@ public final class Repository {
 
     // ---- tasks
 
+    /**
+     * A task's schedule as stored.
+     *
+     * @param status ENABLED or DISABLED
+     * @param disabledBy USER or SERVICE when DISABLED
+     * @param nextRunAt when it is next due (null while DISABLED)
+     * @param failureCode the error code of the latest scheduled runs that failed in a row
+     * @param failureCount how many scheduled runs in a row ended with {@code failureCode}
+     */
+    public record Schedule(String expression, String status, Instant statusUpdatedAt, String disabledBy,
+            String disabledReason, Instant nextRunAt, String failureCode, int failureCount) {
+    }
+
+    /**
+     * @param schedule null when the task has none
+     * @param reportConfig empty when the task writes no report
+     * @param manifestConfig empty when the task lists its source instead of reading a manifest
+     */
     public record TaskRow(String id, String name, String sourceLocationId, String destinationLocationId,
-            Map<String, Object> options, String includes, String excludes, Instant createdAt) {
+            Map<String, Object> options, String includes, String excludes, Schedule schedule,
+            Map<String, Object> reportConfig, Map<String, Object> manifestConfig, Instant createdAt) {
+    }
+
+    private static final String TASK_COLUMNS = "name = :name, source_location_id = :source, destination_location_id = :destination, "
+            + "options = :options, includes = :includes, excludes = :excludes, schedule_expression = :scheduleExpression, "
+            + "schedule_status = :scheduleStatus, schedule_status_updated_at = :scheduleUpdated, "
+            + "schedule_disabled_by = :disabledBy, schedule_disabled_reason = :disabledReason, "
+            + "schedule_next_run_at = :nextRunAt, schedule_failure_code = :failureCode, schedule_failure_count = :failureCount, "
+            + "report_config = :reportConfig, manifest_config = :manifestConfig";
+
+    private static org.jdbi.v3.core.statement.Update bindTask(org.jdbi.v3.core.statement.Update update, TaskRow row) {
+        Schedule s = row.schedule();
+        return update.bind("id", row.id()).bind("name", row.name()).bind("source", row.sourceLocationId())
+                .bind("destination", row.destinationLocationId()).bind("options", Json.write(row.options()))
+                .bind("includes", row.includes()).bind("excludes", row.excludes())
+                .bind("scheduleExpression", s == null ? null : s.expression())
+                .bind("scheduleStatus", s == null ? null : s.status())
+                .bind("scheduleUpdated", s == null ? null : ts(s.statusUpdatedAt()))
+                .bind("disabledBy", s == null ? null : s.disabledBy())
+                .bind("disabledReason", s == null ? null : s.disabledReason())
+                .bind("nextRunAt", s == null ? null : ts(s.nextRunAt()))
+                .bind("failureCode", s == null ? null : s.failureCode())
+                .bind("failureCount", s == null ? 0 : s.failureCount())
+                .bind("reportConfig", row.reportConfig().isEmpty() ? null : Json.write(row.reportConfig()))
+                .bind("manifestConfig", row.manifestConfig().isEmpty() ? null : Json.write(row.manifestConfig()))
+                .bind("createdAt", ts(row.createdAt()));
     }
 
     public void insertTask(TaskRow row) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO tasks(id, name, source_location_id, destination_location_id, options, "
-                        + "includes, excludes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(0, row.id()).bind(1, row.name()).bind(2, row.sourceLocationId()).bind(3, row.destinationLocationId())
-                .bind(4, Json.write(row.options())).bind(5, row.includes()).bind(6, row.excludes()).bind(7, ts(row.createdAt())).execute());
+        jdbi.useHandle(h -> {
+            h.createUpdate("INSERT INTO tasks(id, name, source_location_id, destination_location_id, options, created_at) "
+                    + "VALUES (:id, :name, :source, :destination, :options, :createdAt)")
+                    .bind("id", row.id()).bind("name", row.name()).bind("source", row.sourceLocationId())
+                    .bind("destination", row.destinationLocationId()).bind("options", Json.write(row.options()))
+                    .bind("createdAt", ts(row.createdAt())).execute();
+            bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS + " WHERE id = :id"), row).execute();
+        });
+    }
+
+    /** Replaces everything an admin can change on a task, in one statement. */
+    public void updateTask(TaskRow row) {
+        jdbi.useHandle(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS + " WHERE id = :id"), row).execute());
     }
 
     public List<TaskRow> tasks() {
@@ -179,10 +232,74 @@ public final class Repository {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE id = ?").bind(0, id).map(Repository::taskRow).findOne());
     }
 
+    /** Tasks whose enabled schedule is due at {@code now}. */
+    public List<TaskRow> dueTasks(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE schedule_status = 'ENABLED' "
+                        + "AND schedule_next_run_at <= ? ORDER BY schedule_next_run_at")
+                .bind(0, ts(now)).map(Repository::taskRow).list());
+    }
+
+    /**
+     * Moves a task's next due time from {@code due} to {@code next}; true for the one caller that
+     * did it, so a due run is started once however many schedulers look at it.
+     */
+    public boolean claimScheduledRun(String taskId, Instant due, Instant next) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET schedule_next_run_at = ? WHERE id = ? "
+                        + "AND schedule_status = 'ENABLED' AND schedule_next_run_at = ?")
+                .bind(0, ts(next)).bind(1, taskId).bind(2, ts(due)).execute()) == 1;
+    }
+
+    /**
+     * Records how a scheduled run ended: a success clears the streak, an error extends it when the
+     * code repeats and restarts it otherwise.
+     *
+     * @return how many scheduled runs in a row have now ended with this error code (0 after a success)
+     */
+    public int scheduledRunEnded(String taskId, String errorCode) {
+        return jdbi.inTransaction(h -> {
+            Optional<Map.Entry<String, Integer>> current = h.createQuery(
+                            "SELECT schedule_failure_code, schedule_failure_count FROM tasks WHERE id = ? FOR UPDATE")
+                    .bind(0, taskId)
+                    .map((rs, ctx) -> Map.entry(nonNull(rs.getString(1)), rs.getInt(2)))
+                    .findOne();
+            if (current.isEmpty()) {
+                return 0;
+            }
+            int count = errorCode == null ? 0
+                    : errorCode.equals(current.get().getKey()) ? current.get().getValue() + 1 : 1;
+            h.createUpdate("UPDATE tasks SET schedule_failure_code = ?, schedule_failure_count = ? WHERE id = ?")
+                    .bind(0, errorCode).bind(1, count).bind(2, taskId).execute();
+            return count;
+        });
+    }
+
+    /** Turns a schedule off, recording who did it and why; false when it was not enabled. */
+    public boolean disableSchedule(String taskId, String by, String reason, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE tasks SET schedule_status = 'DISABLED', schedule_disabled_by = ?, "
+                        + "schedule_disabled_reason = ?, schedule_status_updated_at = ?, schedule_next_run_at = NULL "
+                        + "WHERE id = ? AND schedule_status = 'ENABLED'")
+                .bind(0, by).bind(1, reason).bind(2, ts(at)).bind(3, taskId).execute()) == 1;
+    }
+
+    public long schedulesDisabledBy(String by) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE schedule_status = 'DISABLED' "
+                + "AND schedule_disabled_by = ?").bind(0, by).mapTo(Long.class).one());
+    }
+
     private static TaskRow taskRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        String expression = rs.getString("schedule_expression");
+        Schedule schedule = expression == null ? null : new Schedule(expression, rs.getString("schedule_status"),
+                instant(rs, "schedule_status_updated_at"), rs.getString("schedule_disabled_by"),
+                rs.getString("schedule_disabled_reason"), instant(rs, "schedule_next_run_at"),
+                rs.getString("schedule_failure_code"), rs.getInt("schedule_failure_count"));
         return new TaskRow(rs.getString("id"), rs.getString("name"), rs.getString("source_location_id"),
                 rs.getString("destination_location_id"), Json.readMap(rs.getString("options")), nonNull(rs.getString("includes")),
-                nonNull(rs.getString("excludes")), instant(rs, "created_at"));
+                nonNull(rs.getString("excludes")), schedule, Json.readMap(rs.getString("report_config")),
+                Json.readMap(rs.getString("manifest_config")), instant(rs, "created_at"));
+    }
+
+    private static Map<String, Object> nullIfEmpty(Map<String, Object> map) {
+        return map.isEmpty() ? null : map;
     }
 
     private static String nonNull(String value) {
@@ -205,15 +322,36 @@ public final class Repository {
 
     // ---- executions
 
-    public void insertExecution(String id, String taskId, Map<String, Object> options) {
-        insertExecution(id, taskId, options, "", "");
+    /**
+     * @param startedBy USER or SCHEDULE
+     * @param reportConfig the task report settings this execution uses (empty: none)
+     * @param manifestConfig the manifest this execution reads (empty: it lists the source)
+     */
+    public record NewExecution(String id, String taskId, String startedBy, Map<String, Object> options, String includes,
+            String excludes, Map<String, Object> reportConfig, Map<String, Object> manifestConfig) {
     }
 
-    public void insertExecution(String id, String taskId, Map<String, Object> options, String includes, String excludes) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO executions(id, task_id, status, options, includes, excludes, created_at) "
-                        + "VALUES (?, ?, 'QUEUED', ?, ?, ?, ?)")
-                .bind(0, id).bind(1, taskId).bind(2, Json.write(options)).bind(3, includes).bind(4, excludes)
-                .bind(5, ts(Instant.now())).execute());
+    public void insertExecution(NewExecution e) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO executions(id, task_id, status, started_by, options, includes, excludes, "
+                        + "report_config, manifest_config, report_result, created_at) "
+                        + "VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(0, e.id()).bind(1, e.taskId()).bind(2, e.startedBy()).bind(3, Json.write(e.options()))
+                .bind(4, e.includes()).bind(5, e.excludes())
+                .bind(6, e.reportConfig().isEmpty() ? null : Json.write(e.reportConfig()))
+                .bind(7, e.manifestConfig().isEmpty() ? null : Json.write(e.manifestConfig()))
+                .bind(8, e.reportConfig().isEmpty() ? null : Json.write(Map.of("Status", "PENDING")))
+                .bind(9, ts(Instant.now())).execute());
+    }
+
+    public void executionReport(String id, Map<String, Object> reportResult) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE executions SET report_result = ? WHERE id = ?")
+                .bind(0, Json.write(reportResult)).bind(1, id).execute());
+    }
+
+    /** Executions of the task that wait in the queue and have not started. */
+    public long queuedExecutionsOfTask(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM executions WHERE task_id = ? AND status = 'QUEUED'")
+                .bind(0, taskId).mapTo(Long.class).one());
     }
 
     public void executionStatus(String id, String status) {
@@ -260,10 +398,11 @@ public final class Repository {
 
     private static Views.Execution executionRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
         return new Views.Execution(rs.getString("id"), rs.getString("task_id"), rs.getString("status"),
-                Json.readMap(rs.getString("options")), nonNull(rs.getString("includes")), nonNull(rs.getString("excludes")),
+                rs.getString("started_by"), Json.readMap(rs.getString("options")), nonNull(rs.getString("includes")), nonNull(rs.getString("excludes")),
                 Json.readMap(rs.getString("counters")), Json.readMap(rs.getString("durations")),
-                rs.getString("error_code"), rs.getString("error_detail"), instant(rs, "created_at"), instant(rs, "started_at"),
-                instant(rs, "ended_at"));
+                rs.getString("error_code"), rs.getString("error_detail"), nullIfEmpty(Json.readMap(rs.getString("report_config"))),
+                nullIfEmpty(Json.readMap(rs.getString("report_result"))), nullIfEmpty(Json.readMap(rs.getString("manifest_config"))),
+                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"));
     }
 
     public void insertFailure(String executionId, int seq, Views.Failure failure) {
