@@ -6,6 +6,8 @@ import dev.ferry.controlplane.schedules.ScheduleExpression;
 import dev.ferry.controlplane.store.Ids;
 import dev.ferry.controlplane.store.Repository;
 import dev.ferry.controlplane.store.Views;
+import dev.ferry.engine.report.ReportSettings;
+import dev.ferry.locations.Keys;
 import dev.ferry.engine.transfer.FilterRules;
 import dev.ferry.engine.transfer.InvalidOptionException;
 import dev.ferry.engine.transfer.TaskOptions;
@@ -20,7 +22,8 @@ import java.util.Set;
  * anything is stored.
  */
 public final class TaskService {
-    private static final Set<String> UPDATABLE = Set.of("name", "options", "includes", "excludes", "schedule");
+    private static final Set<String> UPDATABLE = Set.of("name", "options", "includes", "excludes", "schedule",
+            "taskReportConfig");
 
     private final Repository repository;
     private final Clock clock;
@@ -33,7 +36,7 @@ public final class TaskService {
     public Views.Task create(Map<String, Object> body) {
         Requests request = new Requests(body);
         request.allowOnly(Set.of("name", "sourceLocationId", "destinationLocationId", "options", "includes", "excludes",
-                "schedule"));
+                "schedule", "taskReportConfig"));
         String source = request.requireString("sourceLocationId");
         String destination = request.requireString("destinationLocationId");
         if (repository.location(source).isEmpty()) {
@@ -48,8 +51,9 @@ public final class TaskService {
         TaskOptions options = parseOptions(request.object("options"), TaskOptions.DEFAULTS);
         FilterRules filters = parseFilters(request.optionalText("includes").orElse(""), request.optionalText("excludes").orElse(""));
         Repository.Schedule schedule = body.containsKey("schedule") ? parseSchedule(request.object("schedule"), null) : null;
+        Map<String, Object> report = parseReportConfig(request.object("taskReportConfig"));
         Repository.TaskRow row = new Repository.TaskRow(Ids.next("task"), request.optionalString("name").orElse("task"),
-                source, destination, options.toMap(), filters.includes(), filters.excludes(), schedule, Map.of(), Map.of(),
+                source, destination, options.toMap(), filters.includes(), filters.excludes(), schedule, report, Map.of(),
                 Instant.now());
         repository.insertTask(row);
         return view(row);
@@ -69,8 +73,10 @@ public final class TaskService {
                 request.optionalText("excludes").orElse(row.excludes()));
         Repository.Schedule schedule = body.containsKey("schedule") ? parseSchedule(request.object("schedule"), row.schedule())
                 : row.schedule();
+        Map<String, Object> report = body.containsKey("taskReportConfig")
+                ? parseReportConfig(request.object("taskReportConfig")) : row.reportConfig();
         Repository.TaskRow changed = new Repository.TaskRow(row.id(), name, row.sourceLocationId(), row.destinationLocationId(),
-                options.toMap(), filters.includes(), filters.excludes(), schedule, row.reportConfig(), row.manifestConfig(),
+                options.toMap(), filters.includes(), filters.excludes(), schedule, report, row.manifestConfig(),
                 row.createdAt());
         repository.updateTask(changed);
         return view(changed);
@@ -116,6 +122,35 @@ public final class TaskService {
                 "schedule.scheduleExpression", "'" + text + "' never falls due after now"));
         return new Repository.Schedule(expression.text(), status, statusChanged ? now : current.statusUpdatedAt(), null, null,
                 next, null, 0);
+    }
+
+    /**
+     * {@code {"destination": {"locationId", "subdirectory"}, "outputType", "reportLevel", "overrides"}};
+     * an empty object means no report. Returned as stored: what was given, checked.
+     */
+    public Map<String, Object> parseReportConfig(Map<String, Object> raw) {
+        if (raw.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            ReportSettings.parse(raw, "taskReportConfig");
+        } catch (InvalidOptionException e) {
+            throw ApiException.badRequest(e.field(), e.getMessage());
+        }
+        Requests destination = new Requests(new Requests(raw).object("destination"));
+        destination.allowOnly(Set.of("locationId", "subdirectory"));
+        String locationId = destination.optionalString("locationId").orElseThrow(() ->
+                ApiException.badRequest("taskReportConfig.destination.locationId", "is required"));
+        if (repository.location(locationId).isEmpty()) {
+            throw ApiException.badRequest("taskReportConfig.destination.locationId", "no location with id '" + locationId + "'");
+        }
+        String subdirectory = destination.optionalText("subdirectory").orElse("");
+        String trimmed = subdirectory.replaceAll("^/+|/+$", "");
+        if (!trimmed.isEmpty() && !Keys.isValid(trimmed + "/")) {
+            throw ApiException.badRequest("taskReportConfig.destination.subdirectory",
+                    "'" + subdirectory + "' is not a safe relative path (no '..', '.', empty segments or NUL)");
+        }
+        return raw;
     }
 
     public static TaskOptions parseOptions(Map<String, Object> raw, TaskOptions base) {

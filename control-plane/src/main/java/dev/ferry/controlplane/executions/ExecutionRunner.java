@@ -7,6 +7,8 @@ import dev.ferry.controlplane.security.Hashes;
 import dev.ferry.controlplane.store.Json;
 import dev.ferry.controlplane.store.Repository;
 import dev.ferry.controlplane.store.Views;
+import dev.ferry.engine.report.ReportSettings;
+import dev.ferry.engine.report.ReportWriter;
 import dev.ferry.engine.transfer.ExecutionListener;
 import dev.ferry.engine.transfer.FileFailure;
 import dev.ferry.engine.transfer.FilterRules;
@@ -64,10 +66,15 @@ final class ExecutionRunner {
     private final AtomicInteger failureSeq = new AtomicInteger();
     private volatile Transfer transfer;
     private volatile boolean cancelled;
+    private final Map<String, Object> reportConfig;
+    private final Map<String, Location> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ReportWriter report;
+    private volatile java.time.Instant startTime;
 
     ExecutionRunner(Context context, String id, Repository.TaskRow task, String startedBy, TaskOptions options,
-            FilterRules filters) {
+            FilterRules filters, Map<String, Object> reportConfig) {
         this.startedBy = startedBy;
+        this.reportConfig = reportConfig;
         this.filters = filters;
         this.context = context;
         this.id = id;
@@ -114,11 +121,16 @@ final class ExecutionRunner {
                 return;
             }
             repository.executionStatus(id, "LAUNCHING");
+            startTime = java.time.Instant.now();
+            if (!reportConfig.isEmpty()) {
+                report = new ReportWriter(ReportSettings.parse(reportConfig, "taskReportConfig"), task.id(), id,
+                        java.nio.file.Files.createTempDirectory("ferry-report-"));
+            }
             context.agents().listen(id, this::onAgentUpdate, this::onAgentGone);
             Location source = launch(task.sourceLocationId());
             Location destination = launch(task.destinationLocationId());
             transfer = new Transfer("execution=" + id + " task=" + task.id(), source, destination, options, filters, PARALLELISM,
-                    this::wireBytes, new Listener());
+                    this::wireBytes, report == null ? new Listener() : new Listener(report));
             // A change that raced with the line above is applied again: the latest value wins.
             transfer.setBytesPerSecond(options.bytesPerSecond());
             if (cancelled) {
@@ -134,6 +146,8 @@ final class ExecutionRunner {
                 case ERROR -> "ERROR";
             };
             finish(status, result.counters(), summary, result.errorCode().orElse(null), result.errorDetail().orElse(null));
+        } catch (java.io.IOException e) {
+            finish("ERROR", Map.of(), Map.of(), "INTERNAL", "cannot make scratch space for the report: " + e.getMessage());
         } catch (LocationException e) {
             finish("ERROR", transfer == null ? Map.of() : transfer.counters().snapshot(), Map.of(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -153,6 +167,9 @@ final class ExecutionRunner {
     }
 
     private void finish(String status, Map<String, Long> counters, Map<String, Object> result, String code, String detail) {
+        if (!reportConfig.isEmpty()) {
+            writeReport(status, counters, result, code, detail);
+        }
         context.repository().executionEnded(id, status, counters, result, code, detail);
         context.meters().counter("ferry.executions", "status", status).increment();
         context.meters().counter("ferry.files.transferred").increment(counters.getOrDefault("FilesTransferred", 0L));
@@ -161,8 +178,88 @@ final class ExecutionRunner {
         context.ended().accept(new ExecutionService.Ended(id, task.id(), startedBy, status, code, detail));
     }
 
+    /**
+     * Ends the task report and puts it where the task says, under
+     * {@code subdirectory/taskId/executionId/}. Its outcome is recorded apart from the
+     * execution's: a report that cannot be written never turns a good transfer into a failed one,
+     * and is never silent either.
+     */
+    private void writeReport(String status, Map<String, Long> counters, Map<String, Object> result, String code, String detail) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> destination = (Map<String, Object>) reportConfig.getOrDefault("destination", Map.of());
+        String locationId = String.valueOf(destination.get("locationId"));
+        String subdirectory = String.valueOf(destination.getOrDefault("subdirectory", "")).replaceAll("^/+|/+$", "");
+        String prefix = (subdirectory.isEmpty() ? "" : subdirectory + "/") + task.id() + "/" + id + "/";
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        int cleanupsBefore = cleanups.size();
+        try {
+            ReportWriter writer = report;
+            if (writer == null) { // Ended before it launched: the summary says why.
+                writer = new ReportWriter(ReportSettings.parse(reportConfig, "taskReportConfig"), task.id(), id,
+                        java.nio.file.Files.createTempDirectory("ferry-report-"));
+                report = writer;
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("Status", status);
+            summary.put("ErrorCode", code);
+            summary.put("ErrorDetail", detail);
+            summary.put("StartedBy", startedBy);
+            summary.put("StartTime", startTime == null ? null : startTime.toString());
+            summary.put("EndTime", java.time.Instant.now().toString());
+            summary.put("SourceLocationId", task.sourceLocationId());
+            summary.put("DestinationLocationId", task.destinationLocationId());
+            summary.put("Options", options.toMap());
+            summary.put("Includes", filters.includes());
+            summary.put("Excludes", filters.excludes());
+            summary.put("Counters", counters);
+            summary.put("Result", result);
+            List<ReportWriter.ReportFile> files = writer.finish(summary);
+            Location location = opened.containsKey(locationId) ? opened.get(locationId) : launch(locationId);
+            writer.upload(location, prefix);
+            outcome.put("Status", "SUCCESS");
+            outcome.put("Files", files.size());
+            outcome.put("ItemCount", files.stream().mapToLong(ReportWriter.ReportFile::items).sum());
+        } catch (LocationException e) {
+            outcome.put("Status", "ERROR");
+            outcome.put("ErrorCode", e.code());
+            outcome.put("ErrorDetail", "the report could not be written: " + e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.error("event=report_failed execution={}", id, e);
+            outcome.put("Status", "ERROR");
+            outcome.put("ErrorCode", "INTERNAL");
+            outcome.put("ErrorDetail", "the report could not be written: " + e);
+        } finally {
+            ReportWriter writer = report;
+            if (writer != null) {
+                writer.close();
+            }
+            // Only what the report itself opened; the transfer's sides close when run() ends.
+            for (int i = cleanups.size() - 1; i >= cleanupsBefore; i--) {
+                try {
+                    cleanups.remove(i).run();
+                } catch (RuntimeException e) {
+                    LOG.warn("event=cleanup_failed execution={} error=\"{}\"", id, e.toString());
+                }
+            }
+        }
+        outcome.put("LocationId", locationId);
+        outcome.put("Prefix", prefix);
+        context.repository().executionReport(id, outcome);
+        if ("ERROR".equals(outcome.get("Status"))) {
+            LOG.warn("event=report_failed execution={} code={} error=\"{}\"", id, outcome.get("ErrorCode"), outcome.get("ErrorDetail"));
+        } else {
+            LOG.info("event=report_written execution={} location={} prefix=\"{}\"", id, locationId, prefix);
+        }
+    }
+
     /** Opens one side: the control plane's own driver, or an agent serving it over the data channel. */
     private Location launch(String locationId) {
+        Location location = open(locationId);
+        opened.put(locationId, location);
+        return location;
+    }
+
+    private Location open(String locationId) {
         Repository.LocationRow row = context.locations().row(locationId);
         LocationDriver<?> driver = context.drivers().require(row.type());
         Map<String, Object> settings = context.locations().fullSettings(row);
@@ -221,6 +318,36 @@ final class ExecutionRunner {
     }
 
     private final class Listener implements ExecutionListener {
+        private final ExecutionListener report;
+
+        Listener() {
+            this(new ExecutionListener() { });
+        }
+
+        Listener(ExecutionListener report) {
+            this.report = report;
+        }
+
+        @Override
+        public void itemTransferred(dev.ferry.locations.Entry entry, boolean contentSent, byte[] sha256) {
+            report.itemTransferred(entry, contentSent, sha256);
+        }
+
+        @Override
+        public void itemSkipped(dev.ferry.locations.Entry entry) {
+            report.itemSkipped(entry);
+        }
+
+        @Override
+        public void itemVerified(dev.ferry.locations.Entry entry, byte[] sha256) {
+            report.itemVerified(entry, sha256);
+        }
+
+        @Override
+        public void itemDeleted(dev.ferry.locations.Entry entry) {
+            report.itemDeleted(entry);
+        }
+
         @Override
         public void phaseStarted(Phase phase) {
             context.repository().executionStatus(id, cancelled ? "CANCELLING" : phase.name());
@@ -234,6 +361,7 @@ final class ExecutionRunner {
                         failure.message()));
             }
             context.meters().counter("ferry.items.failed", "phase", failure.phase()).increment();
+            report.itemFailed(failure);
         }
 
     }

@@ -61,12 +61,15 @@ public final class ExecutionService implements AutoCloseable {
     public Views.Execution start(String taskId, Map<String, Object> body, String startedBy) {
         Repository.TaskRow task = tasks.row(taskId);
         Requests request = new Requests(body);
-        request.allowOnly(Set.of("options", "includes", "excludes"));
+        request.allowOnly(Set.of("options", "includes", "excludes", "taskReportConfig"));
         TaskOptions base = TaskService.parseOptions(task.options(), TaskOptions.DEFAULTS);
         TaskOptions options = TaskService.parseOptions(request.object("options"), base);
         // Filters given at start replace the task's for this execution, as in DataSync.
         FilterRules filters = TaskService.parseFilters(request.optionalText("includes").orElse(task.includes()),
                 request.optionalText("excludes").orElse(task.excludes()));
+        // A report config given at start replaces the task's for this execution, as in DataSync.
+        Map<String, Object> report = body.containsKey("taskReportConfig")
+                ? tasks.parseReportConfig(request.object("taskReportConfig")) : task.reportConfig();
         List<String> queueNames = queueNames(task);
         if (options.taskQueueing() == TaskOptions.TaskQueueing.DISABLED) {
             for (String name : queueNames) {
@@ -79,8 +82,8 @@ public final class ExecutionService implements AutoCloseable {
         }
         String id = Ids.next("exec");
         repository.insertExecution(new Repository.NewExecution(id, taskId, startedBy, options.toMap(), filters.includes(),
-                filters.excludes(), task.reportConfig(), task.manifestConfig()));
-        ExecutionRunner runner = new ExecutionRunner(context, id, task, startedBy, options, filters);
+                filters.excludes(), report, task.manifestConfig()));
+        ExecutionRunner runner = new ExecutionRunner(context, id, task, startedBy, options, filters, report);
         running.put(id, runner);
         List<ReentrantLock> locks = queueNames.stream().map(n -> queues.computeIfAbsent(n, k -> new ReentrantLock(true))).toList();
         executor.execute(() -> {

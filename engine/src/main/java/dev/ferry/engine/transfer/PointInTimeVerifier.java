@@ -32,13 +32,15 @@ final class PointInTimeVerifier {
     private final MetadataPolicy policy;
     private final ExecutionCounters counters;
     private final Consumer<FileFailure> fail;
+    private final ExecutionListener listener;
     private final ExecutorService workers;
     private final Semaphore slots;
     private final BooleanSupplier cancelled;
 
     PointInTimeVerifier(Location source, Location destination, TaskOptions options, FilterRules filters, MetadataPolicy policy,
-            ExecutionCounters counters, Consumer<FileFailure> fail, ExecutorService workers, Semaphore slots,
-            BooleanSupplier cancelled) {
+            ExecutionCounters counters, Consumer<FileFailure> fail, ExecutionListener listener, ExecutorService workers,
+            Semaphore slots, BooleanSupplier cancelled) {
+        this.listener = listener;
         this.source = source;
         this.destination = destination;
         this.options = options;
@@ -121,6 +123,7 @@ final class PointInTimeVerifier {
                 return;
             }
             if (!listedSource.isFile()) {
+                listener.itemVerified(listedSource, null);
                 return;
             }
             if (listedSource.size() != listedDestination.size()) {
@@ -128,11 +131,13 @@ final class PointInTimeVerifier {
                         + " at the destination");
                 return;
             }
-            if (!Arrays.equals(Digests.sha256(source, key), Digests.sha256(destination, key))) {
+            byte[] sourceDigest = Digests.sha256(source, key);
+            if (!Arrays.equals(sourceDigest, Digests.sha256(destination, key))) {
                 mismatch(key, "VERIFICATION_FAILED", "the destination's SHA-256 differs from the source's");
                 return;
             }
             counters.filesVerified.increment();
+            listener.itemVerified(listedSource, sourceDigest);
         } catch (LocationException e) {
             counters.filesFailedVerify.increment();
             fail.accept(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));

@@ -166,8 +166,8 @@ public final class Transfer {
         listener.phaseStarted(Phase.VERIFYING);
         verify.start();
         try {
-            new PointInTimeVerifier(source, destination, options, filters, policy, counters, this::fail, workers, slots,
-                    cancelled::get).run();
+            new PointInTimeVerifier(source, destination, options, filters, policy, counters, this::fail, listener, workers,
+                    slots, cancelled::get).run();
             return Optional.empty();
         } catch (LocationException e) {
             LOG.warn("event=verify_listing_failed {} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
@@ -256,6 +256,7 @@ public final class Transfer {
                 destination.makeDirectory(key, wanted);
                 created = true;
                 counters.foldersTransferred.increment();
+                listener.itemTransferred(entry, true, null);
                 if (parent != null && hierarchical) {
                     parent.markChanged();
                 }
@@ -266,6 +267,7 @@ public final class Transfer {
             }
         } else {
             counters.foldersSkipped.increment();
+            listener.itemSkipped(entry);
         }
         boolean differs = existing.isPresent() && (MetadataPolicy.differs(wanted, existing.get().metadata())
                 || timesDiffer(wanted, existing.get().metadata()));
@@ -290,13 +292,14 @@ public final class Transfer {
             parent.markChanged();
         }
         if (entry.isDirectory()) {
-            return Optional.of(new DirectoryState(key, FileMetadata.NONE, parent, false, this::removeDirectory));
+            return Optional.of(new DirectoryState(key, FileMetadata.NONE, parent, false, dir -> removeDirectory(entry)));
         }
         counters.estimatedFilesToDelete.increment();
         dispatch(parent, () -> {
             try {
                 destination.remove(key);
                 counters.filesDeleted.increment();
+                listener.itemDeleted(entry);
                 logItem("file_deleted", key);
             } catch (LocationException e) {
                 counters.filesFailedDelete.increment();
@@ -306,17 +309,18 @@ public final class Transfer {
         return Optional.empty();
     }
 
-    private void removeDirectory(DirectoryState dir) {
+    private void removeDirectory(Entry dir) {
         if (cancelled.get()) {
             return;
         }
         try {
-            destination.remove(dir.key);
+            destination.remove(dir.key());
             counters.foldersDeleted.increment();
-            logItem("folder_deleted", dir.key);
+            listener.itemDeleted(dir);
+            logItem("folder_deleted", dir.key());
         } catch (LocationException e) {
             counters.filesFailedDelete.increment();
-            fail(new FileFailure(dir.key, "DELETE", e.code(), e.getMessage()));
+            fail(new FileFailure(dir.key(), "DELETE", e.code(), e.getMessage()));
         }
     }
 
@@ -405,6 +409,7 @@ public final class Transfer {
         }
         if (decision == ChangeDetector.Decision.SKIP) {
             counters.filesSkipped.increment();
+            listener.itemSkipped(entry);
             return;
         }
         counters.estimatedFilesToTransfer.increment();
@@ -478,6 +483,7 @@ public final class Transfer {
             counters.filesTransferred.increment();
             counters.bytesTransferred.add(entry.size());
             counters.bytesWritten.add(entry.size());
+            listener.itemTransferred(entry, true, sourceDigest);
         } catch (LocationException e) {
             if (cancelled.get()) {
                 return; // Abandoned by the cancel, not failed: the execution ends CANCELLED.
@@ -495,13 +501,13 @@ public final class Transfer {
         }
         logItem("file_transferred", key);
         if (options.verifyMode() != TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
-            listener.fileTransferred(key, entry.size());
             return; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
         }
-        verify(key, entry.size(), sourceDigest);
+        verify(entry, sourceDigest);
     }
 
-    private void verify(String key, long size, byte[] sourceDigest) {
+    private void verify(Entry entry, byte[] sourceDigest) {
+        String key = entry.key();
         verify.start();
         try {
             byte[] destinationDigest = copier.destinationSha256(key);
@@ -512,7 +518,7 @@ public final class Transfer {
                 return;
             }
             counters.filesVerified.increment();
-            listener.fileTransferred(key, size);
+            listener.itemVerified(entry, sourceDigest);
         } catch (LocationException e) {
             counters.filesFailedVerify.increment();
             fail(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
@@ -532,6 +538,7 @@ public final class Transfer {
         try {
             destination.setMetadata(entry.key(), policy.toWrite(entry.metadata()));
             counters.filesTransferred.increment();
+            listener.itemTransferred(entry, false, null);
         } catch (RuntimeException e) {
             counters.filesFailedTransfer.increment();
             String code = e instanceof LocationException le ? le.code() : "INTERNAL";

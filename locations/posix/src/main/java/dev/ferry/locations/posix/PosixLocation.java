@@ -139,6 +139,9 @@ public final class PosixLocation implements Location {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(temp);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new LocationException("TYPE_CONFLICT", "a directory of that name exists: " + key, e);
+            }
             throw failure(key, e);
         } catch (RuntimeException e) {
             deleteQuietly(temp);
