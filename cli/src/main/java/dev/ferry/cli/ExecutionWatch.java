@@ -46,6 +46,12 @@ final class ExecutionWatch {
             out.println("ErrorCode  " + execution.path("errorCode").asText());
             out.println("Error      " + execution.path("errorDetail").asText());
         }
+        JsonNode report = execution.path("reportResult");
+        if (report.isObject()) {
+            out.println("Report     " + report.path("Status").asText()
+                    + (report.hasNonNull("Prefix") ? " " + report.path("LocationId").asText() + ":" + report.path("Prefix").asText() : "")
+                    + (report.hasNonNull("ErrorCode") ? " " + report.path("ErrorCode").asText() + ": " + report.path("ErrorDetail").asText() : ""));
+        }
         execution.path("counters").fields().forEachRemaining(e -> out.printf("  %-26s %s%n", e.getKey(), e.getValue().asText()));
         execution.path("result").fields().forEachRemaining(e -> out.printf("  %-26s %s ms%n", e.getKey(), e.getValue().asText()));
     }

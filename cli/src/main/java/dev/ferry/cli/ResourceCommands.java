@@ -213,6 +213,8 @@ final class ResourceCommands {
         @Option(names = "--schedule", paramLabel = "EXPRESSION",
                 description = "Run unattended, in UTC: 'rate(15 minutes)', 'rate(1 day)', 'cron(0 2 * * ? *)'.")
         String schedule;
+        @Mixin
+        ReportOptions report;
 
         @Override
         public Integer call() {
@@ -228,6 +230,9 @@ final class ResourceCommands {
             }
             if (schedule != null) {
                 body.put("schedule", Map.of("scheduleExpression", schedule));
+            }
+            if (report.given()) {
+                body.put("taskReportConfig", report.toConfig());
             }
             body.put("sourceLocationId", source);
             body.put("destinationLocationId", destination);
@@ -269,6 +274,8 @@ final class ResourceCommands {
         String schedule;
         @Option(names = "--schedule-status", paramLabel = "STATUS", description = "ENABLED or DISABLED.")
         String scheduleStatus;
+        @Mixin
+        ReportOptions report;
 
         @Override
         public Integer call() {
@@ -295,9 +302,12 @@ final class ResourceCommands {
                 }
                 body.put("schedule", s);
             }
+            if (report.given()) {
+                body.put("taskReportConfig", report.toConfig());
+            }
             if (body.isEmpty()) {
                 throw new CliException("nothing to change: give at least one of --name, --option, --includes, --excludes, "
-                        + "--schedule, --schedule-status");
+                        + "--schedule, --schedule-status, --report-*");
             }
             global.print(global.api().patch("/v1/tasks/" + id, body), TASK_COLUMNS);
             return 0;
@@ -325,12 +335,17 @@ final class ResourceCommands {
         String includes;
         @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Replace the task's excludes for this run.")
         String excludes;
+        @Mixin
+        ReportOptions report;
 
         @Override
         public Integer call() {
             ApiClient api = global.api();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("options", Options.parse(options, "--option"));
+            if (report.given()) {
+                body.put("taskReportConfig", report.toConfig());
+            }
             if (includes != null) {
                 body.put("includes", includes);
             }
