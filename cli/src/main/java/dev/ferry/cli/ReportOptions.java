@@ -52,6 +52,34 @@ final class ReportOptions {
         return config;
     }
 
+    /** The manifest flags, beside the report's on the same commands. */
+    static final class ManifestOptions {
+        @Option(names = "--manifest-location", paramLabel = "LOCATION_ID",
+                description = "Transfer only the paths in a CSV manifest stored in this location ('' on update: none).")
+        String location;
+        @Option(names = "--manifest-key", paramLabel = "PATH", description = "The manifest's path in that location.")
+        String key;
+
+        boolean given() {
+            return location != null || key != null;
+        }
+
+        Map<String, Object> toConfig() {
+            if (location == null) {
+                throw new CliException("--manifest-location is required with --manifest-key");
+            }
+            if (location.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("locationId", location);
+            if (key != null) {
+                source.put("key", key);
+            }
+            return Map.of("source", source, "format", "CSV");
+        }
+    }
+
     boolean given() {
         return location != null || subdirectory != null || outputType != null || level != null || overrides != null;
     }

@@ -215,6 +215,8 @@ final class ResourceCommands {
         String schedule;
         @Mixin
         ReportOptions report;
+        @Mixin
+        ReportOptions.ManifestOptions manifest;
 
         @Override
         public Integer call() {
@@ -233,6 +235,9 @@ final class ResourceCommands {
             }
             if (report.given()) {
                 body.put("taskReportConfig", report.toConfig());
+            }
+            if (manifest.given()) {
+                body.put("manifestConfig", manifest.toConfig());
             }
             body.put("sourceLocationId", source);
             body.put("destinationLocationId", destination);
@@ -276,6 +281,8 @@ final class ResourceCommands {
         String scheduleStatus;
         @Mixin
         ReportOptions report;
+        @Mixin
+        ReportOptions.ManifestOptions manifest;
 
         @Override
         public Integer call() {
@@ -304,6 +311,9 @@ final class ResourceCommands {
             }
             if (report.given()) {
                 body.put("taskReportConfig", report.toConfig());
+            }
+            if (manifest.given()) {
+                body.put("manifestConfig", manifest.toConfig());
             }
             if (body.isEmpty()) {
                 throw new CliException("nothing to change: give at least one of --name, --option, --includes, --excludes, "
@@ -337,6 +347,8 @@ final class ResourceCommands {
         String excludes;
         @Mixin
         ReportOptions report;
+        @Mixin
+        ReportOptions.ManifestOptions manifest;
 
         @Override
         public Integer call() {
@@ -345,6 +357,9 @@ final class ResourceCommands {
             body.put("options", Options.parse(options, "--option"));
             if (report.given()) {
                 body.put("taskReportConfig", report.toConfig());
+            }
+            if (manifest.given()) {
+                body.put("manifestConfig", manifest.toConfig());
             }
             if (includes != null) {
                 body.put("includes", includes);

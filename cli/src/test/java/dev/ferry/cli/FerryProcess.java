@@ -28,12 +28,18 @@ final class FerryProcess implements AutoCloseable {
     }
 
     static FerryProcess start(Path workDir, Map<String, String> env, String... args) {
+        return start(workDir, env, List.of("-Xmx1g"), args);
+    }
+
+    /** @param jvmOptions such as a heap limit and a GC log */
+    static FerryProcess start(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) {
         try {
             Files.createDirectories(workDir);
             Path output = Files.createTempFile(workDir, "ferry-" + args[0], ".log");
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                    Ferry.class.getName()));
+                    "--enable-native-access=ALL-UNNAMED"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Ferry.class.getName()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().put("FERRY_CONFIG", workDir.resolve("cli-config.json").toString());

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class TaskService {
     private static final Set<String> UPDATABLE = Set.of("name", "options", "includes", "excludes", "schedule",
-            "taskReportConfig");
+            "taskReportConfig", "manifestConfig");
 
     private final Repository repository;
     private final Clock clock;
@@ -36,7 +36,7 @@ public final class TaskService {
     public Views.Task create(Map<String, Object> body) {
         Requests request = new Requests(body);
         request.allowOnly(Set.of("name", "sourceLocationId", "destinationLocationId", "options", "includes", "excludes",
-                "schedule", "taskReportConfig"));
+                "schedule", "taskReportConfig", "manifestConfig"));
         String source = request.requireString("sourceLocationId");
         String destination = request.requireString("destinationLocationId");
         if (repository.location(source).isEmpty()) {
@@ -52,8 +52,9 @@ public final class TaskService {
         FilterRules filters = parseFilters(request.optionalText("includes").orElse(""), request.optionalText("excludes").orElse(""));
         Repository.Schedule schedule = body.containsKey("schedule") ? parseSchedule(request.object("schedule"), null) : null;
         Map<String, Object> report = parseReportConfig(request.object("taskReportConfig"));
+        Map<String, Object> manifest = parseManifestConfig(request.object("manifestConfig"), options);
         Repository.TaskRow row = new Repository.TaskRow(Ids.next("task"), request.optionalString("name").orElse("task"),
-                source, destination, options.toMap(), filters.includes(), filters.excludes(), schedule, report, Map.of(),
+                source, destination, options.toMap(), filters.includes(), filters.excludes(), schedule, report, manifest,
                 Instant.now());
         repository.insertTask(row);
         return view(row);
@@ -75,9 +76,10 @@ public final class TaskService {
                 : row.schedule();
         Map<String, Object> report = body.containsKey("taskReportConfig")
                 ? parseReportConfig(request.object("taskReportConfig")) : row.reportConfig();
+        Map<String, Object> manifest = parseManifestConfig(body.containsKey("manifestConfig")
+                ? request.object("manifestConfig") : row.manifestConfig(), options);
         Repository.TaskRow changed = new Repository.TaskRow(row.id(), name, row.sourceLocationId(), row.destinationLocationId(),
-                options.toMap(), filters.includes(), filters.excludes(), schedule, report, row.manifestConfig(),
-                row.createdAt());
+                options.toMap(), filters.includes(), filters.excludes(), schedule, report, manifest, row.createdAt());
         repository.updateTask(changed);
         return view(changed);
     }
@@ -149,6 +151,46 @@ public final class TaskService {
         if (!trimmed.isEmpty() && !Keys.isValid(trimmed + "/")) {
             throw ApiException.badRequest("taskReportConfig.destination.subdirectory",
                     "'" + subdirectory + "' is not a safe relative path (no '..', '.', empty segments or NUL)");
+        }
+        return raw;
+    }
+
+    /**
+     * {@code {"source": {"locationId", "key"}, "format": "CSV", "action": "TRANSFER"}}: the CSV of
+     * paths an execution transfers instead of listing the source. An empty object means none.
+     * A manifest lists what to copy, not what to keep, so it cannot mirror deletions.
+     */
+    public Map<String, Object> parseManifestConfig(Map<String, Object> raw, TaskOptions options) {
+        if (raw.isEmpty()) {
+            return Map.of();
+        }
+        Requests request = new Requests(raw);
+        request.allowOnly(Set.of("source", "format", "action"));
+        String format = request.optionalString("format").orElse("CSV");
+        if (!format.equals("CSV")) {
+            throw ApiException.badRequest("manifestConfig.format", "must be CSV, got '" + format + "'");
+        }
+        String action = request.optionalString("action").orElse("TRANSFER");
+        if (!action.equals("TRANSFER")) {
+            throw ApiException.badRequest("manifestConfig.action", "must be TRANSFER, got '" + action + "'");
+        }
+        Requests source = new Requests(request.object("source"));
+        source.allowOnly(Set.of("locationId", "key"));
+        String locationId = source.optionalString("locationId").orElseThrow(() ->
+                ApiException.badRequest("manifestConfig.source.locationId", "is required"));
+        if (repository.location(locationId).isEmpty()) {
+            throw ApiException.badRequest("manifestConfig.source.locationId", "no location with id '" + locationId + "'");
+        }
+        String key = source.optionalString("key").orElseThrow(() ->
+                ApiException.badRequest("manifestConfig.source.key", "is required"));
+        if (!Keys.isValid(key) || Keys.isDirectory(key)) {
+            throw ApiException.badRequest("manifestConfig.source.key", "'" + key + "' is not a file path inside the location "
+                    + "(relative, no '..', not ending in '/')");
+        }
+        if (options.preserveDeletedFiles() == TaskOptions.PreserveDeletedFiles.REMOVE) {
+            throw ApiException.badRequest("options.PreserveDeletedFiles",
+                    "PreserveDeletedFiles=REMOVE cannot be used with manifestConfig: a manifest names what to transfer, "
+                            + "not what to keep");
         }
         return raw;
     }

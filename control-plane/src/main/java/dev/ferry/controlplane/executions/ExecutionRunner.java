@@ -67,13 +67,15 @@ final class ExecutionRunner {
     private volatile Transfer transfer;
     private volatile boolean cancelled;
     private final Map<String, Object> reportConfig;
+    private final Map<String, Object> manifestConfig;
     private final Map<String, Location> opened = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile ReportWriter report;
     private volatile java.time.Instant startTime;
 
     ExecutionRunner(Context context, String id, Repository.TaskRow task, String startedBy, TaskOptions options,
-            FilterRules filters, Map<String, Object> reportConfig) {
+            FilterRules filters, Map<String, Object> reportConfig, Map<String, Object> manifestConfig) {
         this.startedBy = startedBy;
+        this.manifestConfig = manifestConfig;
         this.reportConfig = reportConfig;
         this.filters = filters;
         this.context = context;
@@ -131,6 +133,13 @@ final class ExecutionRunner {
             Location destination = launch(task.destinationLocationId());
             transfer = new Transfer("execution=" + id + " task=" + task.id(), source, destination, options, filters, PARALLELISM,
                     this::wireBytes, report == null ? new Listener() : new Listener(report));
+            if (!manifestConfig.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> manifestSource = (Map<String, Object>) manifestConfig.get("source");
+                String manifestLocation = String.valueOf(manifestSource.get("locationId"));
+                transfer.useManifest(opened.containsKey(manifestLocation) ? opened.get(manifestLocation) : launch(manifestLocation),
+                        String.valueOf(manifestSource.get("key")));
+            }
             // A change that raced with the line above is applied again: the latest value wins.
             transfer.setBytesPerSecond(options.bytesPerSecond());
             if (cancelled) {

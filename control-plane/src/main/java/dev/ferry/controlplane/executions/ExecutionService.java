@@ -61,7 +61,7 @@ public final class ExecutionService implements AutoCloseable {
     public Views.Execution start(String taskId, Map<String, Object> body, String startedBy) {
         Repository.TaskRow task = tasks.row(taskId);
         Requests request = new Requests(body);
-        request.allowOnly(Set.of("options", "includes", "excludes", "taskReportConfig"));
+        request.allowOnly(Set.of("options", "includes", "excludes", "taskReportConfig", "manifestConfig"));
         TaskOptions base = TaskService.parseOptions(task.options(), TaskOptions.DEFAULTS);
         TaskOptions options = TaskService.parseOptions(request.object("options"), base);
         // Filters given at start replace the task's for this execution, as in DataSync.
@@ -70,6 +70,8 @@ public final class ExecutionService implements AutoCloseable {
         // A report config given at start replaces the task's for this execution, as in DataSync.
         Map<String, Object> report = body.containsKey("taskReportConfig")
                 ? tasks.parseReportConfig(request.object("taskReportConfig")) : task.reportConfig();
+        Map<String, Object> manifest = tasks.parseManifestConfig(body.containsKey("manifestConfig")
+                ? request.object("manifestConfig") : task.manifestConfig(), options);
         List<String> queueNames = queueNames(task);
         if (options.taskQueueing() == TaskOptions.TaskQueueing.DISABLED) {
             for (String name : queueNames) {
@@ -82,8 +84,8 @@ public final class ExecutionService implements AutoCloseable {
         }
         String id = Ids.next("exec");
         repository.insertExecution(new Repository.NewExecution(id, taskId, startedBy, options.toMap(), filters.includes(),
-                filters.excludes(), report, task.manifestConfig()));
-        ExecutionRunner runner = new ExecutionRunner(context, id, task, startedBy, options, filters, report);
+                filters.excludes(), report, manifest));
+        ExecutionRunner runner = new ExecutionRunner(context, id, task, startedBy, options, filters, report, manifest);
         running.put(id, runner);
         List<ReentrantLock> locks = queueNames.stream().map(n -> queues.computeIfAbsent(n, k -> new ReentrantLock(true))).toList();
         executor.execute(() -> {

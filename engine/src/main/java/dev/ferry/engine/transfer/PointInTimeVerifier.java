@@ -82,6 +82,34 @@ final class PointInTimeVerifier {
         }
     }
 
+    /**
+     * Compares the entries named by {@code keys} (a manifest's), with a stat on each side instead
+     * of listings. Those missing at the source already failed when they were prepared.
+     */
+    void runOver(Iterator<String> keys) {
+        while (keys.hasNext() && !cancelled.getAsBoolean()) {
+            String key = keys.next();
+            try {
+                Optional<Entry> src = Transfer.statEither(source, key);
+                if (src.isEmpty() || src.get().type() == EntryType.SYMLINK || src.get().type() == EntryType.OTHER) {
+                    continue;
+                }
+                Optional<Entry> dst = destination.stat(src.get().key());
+                if (dst.isEmpty() && src.get().isFile()) {
+                    dst = destination.stat(src.get().key() + "/");
+                }
+                if (dst.isEmpty()) {
+                    mismatch(src.get().key(), "MISSING_AT_DESTINATION", "exists at the source but not at the destination");
+                    continue;
+                }
+                dispatch(src.get(), dst.get());
+            } catch (LocationException e) {
+                counters.filesFailedVerify.increment();
+                fail.accept(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
+            }
+        }
+    }
+
     private void dispatch(Entry src, Entry dst) {
         try {
             slots.acquire();

@@ -61,6 +61,8 @@ public final class Transfer {
     private final FileCopier copier;
     private final BandwidthLimiter limiter;
     private final FilterRules filters;
+    private volatile Location manifestLocation;
+    private volatile String manifestKey;
 
     /**
      * @param executionId how log lines name this run, such as {@code execution=exec-1 task=task-2}
@@ -90,6 +92,16 @@ public final class Transfer {
                 options.verifyMode() == TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED);
     }
 
+    /**
+     * Reads the paths to transfer from a CSV manifest instead of listing the source: only those
+     * entries are prepared, transferred and verified, and one missing at the source fails as
+     * NOT_FOUND_AT_SOURCE. Call before {@link #run}.
+     */
+    public void useManifest(Location location, String key) {
+        this.manifestLocation = location;
+        this.manifestKey = key;
+    }
+
     public ExecutionCounters counters() {
         return counters;
     }
@@ -112,7 +124,11 @@ public final class Transfer {
         prepare.start();
         Optional<LocationException> listingFailure = Optional.empty();
         try {
-            merge();
+            if (manifestLocation != null) {
+                prepareFromManifest();
+            } else {
+                merge();
+            }
         } catch (LocationException e) {
             listingFailure = Optional.of(e);
             LOG.warn("event=listing_failed {} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
@@ -166,8 +182,15 @@ public final class Transfer {
         listener.phaseStarted(Phase.VERIFYING);
         verify.start();
         try {
-            new PointInTimeVerifier(source, destination, options, filters, policy, counters, this::fail, listener, workers,
-                    slots, cancelled::get).run();
+            PointInTimeVerifier verifier = new PointInTimeVerifier(source, destination, options, filters, policy, counters,
+                    this::fail, listener, workers, slots, cancelled::get);
+            if (manifestLocation == null) {
+                verifier.run();
+            } else {
+                try (ManifestReader lines = openManifest()) {
+                    verifier.runOver(manifestKeys(lines, false));
+                }
+            }
             return Optional.empty();
         } catch (LocationException e) {
             LOG.warn("event=verify_listing_failed {} code={} error=\"{}\"", executionId, e.code(), e.getMessage());
@@ -176,6 +199,97 @@ public final class Transfer {
             drain();
             verify.stop();
         }
+    }
+
+    private ManifestReader openManifest() {
+        try {
+            return new ManifestReader(manifestLocation.openRead(manifestKey, 0), manifestKey);
+        } catch (LocationException e) {
+            throw new LocationException(e.code(), "the manifest " + manifestKey + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The manifest's keys that are safe and pass the filters, lazily; with {@code report}, a path
+     * that cannot be a key fails as INVALID_PATH.
+     */
+    private Iterator<String> manifestKeys(ManifestReader lines, boolean report) {
+        return new Iterator<>() {
+            private String next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && lines.hasNext() && !cancelled.get()) {
+                    ManifestReader.Line line = lines.next();
+                    String key = line.path().startsWith("/") ? line.path().substring(1) : line.path();
+                    if (!Keys.isValid(key)) {
+                        if (report) {
+                            counters.filesFailedPrepare.increment();
+                            fail(new FileFailure(line.path(), "PREPARE", "INVALID_PATH", "manifest line " + line.number()
+                                    + ": not a path inside the location root"));
+                        }
+                        continue;
+                    }
+                    if (filters.includes(key)) {
+                        next = key;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                String key = next;
+                next = null;
+                return key;
+            }
+        };
+    }
+
+    /** Prepares the manifest's entries one by one, each with a stat on both sides instead of a listing. */
+    private void prepareFromManifest() {
+        try (ManifestReader lines = openManifest()) {
+            Iterator<String> keys = manifestKeys(lines, true);
+            while (keys.hasNext()) {
+                String key = keys.next();
+                Optional<Entry> entry;
+                try {
+                    entry = statEither(source, key);
+                } catch (LocationException e) {
+                    counters.filesFailedPrepare.increment();
+                    fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
+                    continue;
+                }
+                if (entry.isEmpty()) {
+                    counters.filesFailedPrepare.increment();
+                    fail(new FileFailure(key, "PREPARE", "NOT_FOUND_AT_SOURCE", "listed in the manifest but not at the source"));
+                    continue;
+                }
+                Optional<Entry> existing;
+                try {
+                    existing = options.transferMode() == TaskOptions.TransferMode.ALL ? Optional.empty()
+                            : destination.stat(entry.get().key());
+                } catch (LocationException e) {
+                    counters.filesFailedPrepare.increment();
+                    fail(new FileFailure(key, "PREPARE", e.code(), "at the destination: " + e.getMessage()));
+                    continue;
+                }
+                // A listed directory is itself only: its metadata is set at once, nothing under it follows.
+                prepare(entry.get(), existing, null).ifPresent(DirectoryState::release);
+            }
+        }
+    }
+
+    /** The entry at {@code key}, or the directory {@code key/} when the manifest names one without the slash. */
+    static Optional<Entry> statEither(Location location, String key) {
+        Optional<Entry> entry = location.stat(key);
+        if (entry.isEmpty() && !Keys.isDirectory(key)) {
+            entry = location.stat(key + "/");
+        }
+        return entry;
     }
 
     private void merge() {
