@@ -20,6 +20,9 @@ public record TaskOptions(
         IdMapping uid,
         IdMapping gid,
         PosixPermissions posixPermissions,
+        PreserveDevices preserveDevices,
+        SecurityDescriptorCopyFlags securityDescriptorCopyFlags,
+        ObjectTags objectTags,
         long bytesPerSecond,
         TaskQueueing taskQueueing,
         LogLevel logLevel) {
@@ -40,16 +43,25 @@ public record TaskOptions(
 
     public enum PosixPermissions { PRESERVE, NONE }
 
+    public enum PreserveDevices { NONE, PRESERVE }
+
+    public enum SecurityDescriptorCopyFlags { NONE, OWNER_DACL, OWNER_DACL_SACL }
+
+    public enum ObjectTags { PRESERVE, NONE }
+
     public enum TaskQueueing { ENABLED, DISABLED }
 
     public enum LogLevel { OFF, BASIC, TRANSFER }
 
     public static final TaskOptions DEFAULTS = new TaskOptions(VerifyMode.POINT_IN_TIME_CONSISTENT, OverwriteMode.ALWAYS,
             TransferMode.CHANGED, PreserveDeletedFiles.PRESERVE, Mtime.PRESERVE, Atime.BEST_EFFORT, IdMapping.INT_VALUE,
-            IdMapping.INT_VALUE, PosixPermissions.PRESERVE, -1, TaskQueueing.ENABLED, LogLevel.BASIC);
+            IdMapping.INT_VALUE, PosixPermissions.PRESERVE, PreserveDevices.NONE, SecurityDescriptorCopyFlags.OWNER_DACL,
+            // DataSync's default is PRESERVE; until object tags are copied, Ferry's is NONE (PRESERVE is refused).
+            ObjectTags.NONE, -1, TaskQueueing.ENABLED, LogLevel.BASIC);
 
     private static final Set<String> NAMES = Set.of("VerifyMode", "OverwriteMode", "TransferMode", "PreserveDeletedFiles",
-            "Mtime", "Atime", "Uid", "Gid", "PosixPermissions", "BytesPerSecond", "TaskQueueing", "LogLevel");
+            "Mtime", "Atime", "Uid", "Gid", "PosixPermissions", "PreserveDevices", "SecurityDescriptorCopyFlags", "ObjectTags",
+            "BytesPerSecond", "TaskQueueing", "LogLevel");
 
     /** Reads options from their JSON form, starting from {@code base} (defaults, or the task's own). */
     public static TaskOptions parse(Map<String, Object> raw, TaskOptions base) {
@@ -71,6 +83,9 @@ public record TaskOptions(
                 value(raw, "Uid", IdMapping.class, base.uid),
                 value(raw, "Gid", IdMapping.class, base.gid),
                 value(raw, "PosixPermissions", PosixPermissions.class, base.posixPermissions),
+                value(raw, "PreserveDevices", PreserveDevices.class, base.preserveDevices),
+                value(raw, "SecurityDescriptorCopyFlags", SecurityDescriptorCopyFlags.class, base.securityDescriptorCopyFlags),
+                value(raw, "ObjectTags", ObjectTags.class, base.objectTags),
                 bytesPerSecond(raw.get("BytesPerSecond"), base.bytesPerSecond),
                 value(raw, "TaskQueueing", TaskQueueing.class, base.taskQueueing),
                 value(raw, "LogLevel", LogLevel.class, base.logLevel));
@@ -89,6 +104,9 @@ public record TaskOptions(
         }
         notYet("Uid", uid == IdMapping.NAME || uid == IdMapping.BOTH, uid.name(), "use INT_VALUE or NONE");
         notYet("Gid", gid == IdMapping.NAME || gid == IdMapping.BOTH, gid.name(), "use INT_VALUE or NONE");
+        notYet("PreserveDevices", preserveDevices == PreserveDevices.PRESERVE, "PRESERVE",
+                "use NONE, which leaves devices, FIFOs and sockets out");
+        notYet("ObjectTags", objectTags == ObjectTags.PRESERVE, "PRESERVE", "use NONE; object tags are not copied");
     }
 
     private static void notYet(String name, boolean refused, String value, String instead) {
@@ -125,7 +143,7 @@ public record TaskOptions(
     /** The same options with another BytesPerSecond, the one option a running execution may change. */
     public TaskOptions withBytesPerSecond(long value) {
         return new TaskOptions(verifyMode, overwriteMode, transferMode, preserveDeletedFiles, mtime, atime, uid, gid,
-                posixPermissions, value, taskQueueing, logLevel);
+                posixPermissions, preserveDevices, securityDescriptorCopyFlags, objectTags, value, taskQueueing, logLevel);
     }
 
     /** The JSON form, every option spelled out. */
@@ -140,6 +158,10 @@ public record TaskOptions(
         map.put("Uid", uid.name());
         map.put("Gid", gid.name());
         map.put("PosixPermissions", posixPermissions.name());
+        map.put("PreserveDevices", preserveDevices.name());
+        // Applies to SMB locations only; stored so a task keeps its setting when they arrive.
+        map.put("SecurityDescriptorCopyFlags", securityDescriptorCopyFlags.name());
+        map.put("ObjectTags", objectTags.name());
         map.put("BytesPerSecond", bytesPerSecond);
         map.put("TaskQueueing", taskQueueing.name());
         map.put("LogLevel", logLevel.name());

@@ -346,11 +346,18 @@ public final class Transfer {
                 prepareFile(entry, existing, parent);
                 return Optional.empty();
             }
+            case OTHER -> {
+                // PreserveDevices=NONE, DataSync's default: devices, FIFOs and sockets are left out, visibly.
+                counters.filesListedAtSource.increment();
+                counters.filesSkipped.increment();
+                listener.itemSkipped(entry);
+                logItem("special_file_skipped", key);
+                return Optional.empty();
+            }
             default -> {
                 counters.filesListedAtSource.increment();
                 counters.filesFailedPrepare.increment();
-                fail(new FileFailure(key, "PREPARE", "UNSUPPORTED_TYPE",
-                        (entry.type() == EntryType.SYMLINK ? "symbolic links" : "devices, FIFOs and sockets") + " are not transferred yet"));
+                fail(new FileFailure(key, "PREPARE", "UNSUPPORTED_TYPE", "symbolic links are not transferred yet"));
                 return Optional.empty();
             }
         }

@@ -50,4 +50,21 @@ class TaskOptionsTest {
         assertThat(TaskOptions.parse(options.toMap(), TaskOptions.DEFAULTS)).isEqualTo(options);
         assertThatThrownBy(() -> TaskOptions.parse(Map.of("LogLevel", 3), TaskOptions.DEFAULTS)).isInstanceOf(InvalidOptionException.class);
     }
+
+    @Test
+    void deviceTagAndSecurityDescriptorOptionsTakeDataSyncValuesAndRefuseWhatIsNotDoneYet() {
+        assertThat(TaskOptions.DEFAULTS.preserveDevices()).isEqualTo(TaskOptions.PreserveDevices.NONE);
+        assertThat(TaskOptions.DEFAULTS.securityDescriptorCopyFlags()).isEqualTo(TaskOptions.SecurityDescriptorCopyFlags.OWNER_DACL);
+        assertThat(TaskOptions.parse(Map.of("SecurityDescriptorCopyFlags", "OWNER_DACL_SACL", "ObjectTags", "NONE"),
+                TaskOptions.DEFAULTS).securityDescriptorCopyFlags()).isEqualTo(TaskOptions.SecurityDescriptorCopyFlags.OWNER_DACL_SACL);
+        assertThatThrownBy(() -> TaskOptions.parse(Map.of("PreserveDevices", "PRESERVE"), TaskOptions.DEFAULTS))
+                .isInstanceOf(InvalidOptionException.class).hasMessageContaining("not supported yet")
+                .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.PreserveDevices"));
+        assertThatThrownBy(() -> TaskOptions.parse(Map.of("ObjectTags", "PRESERVE"), TaskOptions.DEFAULTS))
+                .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.ObjectTags"));
+        assertThatThrownBy(() -> TaskOptions.parse(Map.of("SecurityDescriptorCopyFlags", "ALL"), TaskOptions.DEFAULTS))
+                .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.SecurityDescriptorCopyFlags"));
+        TaskOptions all = TaskOptions.parse(Map.of("SecurityDescriptorCopyFlags", "NONE"), TaskOptions.DEFAULTS);
+        assertThat(TaskOptions.parse(all.toMap(), TaskOptions.DEFAULTS)).isEqualTo(all);
+    }
 }

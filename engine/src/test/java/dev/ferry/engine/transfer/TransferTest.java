@@ -357,6 +357,22 @@ class TransferTest {
     }
 
     @Test
+    void withPreserveDevicesNoneAFifoIsLeftOutAndCountedAsSkipped() throws Exception {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Files.writeString(src.resolve("real"), "r");
+        Process mkfifo = new ProcessBuilder("mkfifo", src.resolve("pipe").toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        TransferResult result = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(failures).isEmpty();
+        assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        assertThat(result.counters()).containsEntry("FilesSkipped", 1L).containsEntry("FilesTransferred", 1L)
+                .containsEntry("FilesListedAtSource", 2L);
+        assertThat(dst.resolve("pipe")).doesNotExist();
+        assertThat(dst.resolve("real")).hasContent("r");
+    }
+
+    @Test
     void cancellingMidFileLeavesNoPartialFileUnderItsFinalName() throws Exception {
         Path src = Files.createDirectory(temp.resolve("src"));
         byte[] block = new byte[1 << 20];

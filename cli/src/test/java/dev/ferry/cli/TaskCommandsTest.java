@@ -1,0 +1,80 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.controlplane.ControlPlane;
+import dev.ferry.controlplane.ControlPlaneConfig;
+import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ProxyServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Schedules, reports and manifests as an operator types them: {@code ferry task create|update} in its own process. */
+@ExtendWith(S3ProxyExtension.class)
+class TaskCommandsTest {
+    @TempDir
+    Path temp;
+    private ControlPlane plane;
+    private ApiClient api;
+
+    @BeforeEach
+    void start() throws Exception {
+        plane = ControlPlane.start(new ControlPlaneConfig(temp.resolve("cp"), "127.0.0.1", 0, 0, "127.0.0.1"));
+        api = new ApiClient(plane.apiUrl(), plane.adminToken(), plane.caCertificateFile());
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+    }
+
+    private FerryProcess.Result ferry(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--control-plane", plane.apiUrl(), "--token", plane.adminToken(),
+                "--ca-cert", plane.caCertificateFile().toString()));
+        return FerryProcess.run(temp, Map.of(), all.toArray(String[]::new));
+    }
+
+    @Test
+    void scheduleReportAndManifestFlagsReachTheTaskAndBadOnesFailInOneLine(S3ProxyServer s3) throws Exception {
+        String a = api.post("/v1/locations", Map.of("type", "s3", "settings", Map.of("bucket", s3.createBucket(),
+                "endpoint", s3.endpoint().toString()))).get("id").asText();
+        String b = api.post("/v1/locations", Map.of("type", "s3", "settings", Map.of("bucket", s3.createBucket(),
+                "endpoint", s3.endpoint().toString()))).get("id").asText();
+
+        FerryProcess.Result created = ferry("task", "create", "--source", a, "--destination", b, "--schedule", "rate(30 minutes)",
+                "--report-location", b, "--report-subdirectory", "reports", "--report-level", "SUCCESSES_AND_ERRORS",
+                "--report-override", "skipped=ERRORS_ONLY", "--manifest-location", a, "--manifest-key", "lists/files.csv",
+                "-o", "json");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        JsonNode task = ApiClient.JSON.readTree(created.output().substring(created.output().indexOf('{')));
+        assertThat(task.path("schedule").path("scheduleExpression").asText()).isEqualTo("rate(30 minutes)");
+        assertThat(task.path("taskReportConfig").path("overrides").path("skipped").path("reportLevel").asText())
+                .isEqualTo("ERRORS_ONLY");
+        assertThat(task.path("manifestConfig").path("source").path("key").asText()).isEqualTo("lists/files.csv");
+        String id = task.path("id").asText();
+
+        FerryProcess.Result disabled = ferry("task", "update", id, "--schedule-status", "DISABLED");
+        assertThat(disabled.exitCode()).as(disabled.output()).isZero();
+        assertThat(disabled.output()).contains("rate(30 minutes)").contains("DISABLED");
+        assertThat(api.get("/v1/tasks/" + id).path("scheduleDetails").path("disabledBy").asText()).isEqualTo("USER");
+
+        FerryProcess.Result bad = ferry("task", "update", id, "--schedule", "rate(0 minutes)");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.output().strip().lines().filter(l -> l.startsWith("ferry: "))).hasSize(1);
+        assertThat(bad.output()).contains("schedule.scheduleExpression");
+
+        FerryProcess.Result orphan = ferry("task", "update", id, "--report-level", "ERRORS_ONLY");
+        assertThat(orphan.exitCode()).isEqualTo(1);
+        assertThat(orphan.output()).contains("--report-location is required");
+        assertThat(api.get("/v1/tasks/" + id).path("schedule").path("scheduleExpression").asText()).isEqualTo("rate(30 minutes)");
+    }
+}
