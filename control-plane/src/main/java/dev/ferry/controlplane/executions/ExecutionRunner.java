@@ -149,6 +149,7 @@ final class ExecutionRunner {
             TransferResult result = transfer.run();
             progress.shutdownNow();
             Map<String, Object> summary = new LinkedHashMap<>(result.durations());
+            summary.putAll(result.phaseStatuses());
             String status = switch (result.outcome()) {
                 case SUCCESS -> "SUCCESS";
                 case CANCELLED -> "CANCELLED";

@@ -22,7 +22,15 @@ public final class ExecutionCounters {
     final LongAdder filesFailedPrepare = new LongAdder();
     final LongAdder filesFailedTransfer = new LongAdder();
     final LongAdder filesFailedVerify = new LongAdder();
-    final LongAdder foldersFailed = new LongAdder();
+    final LongAdder foldersPrepared = new LongAdder();
+    final LongAdder estimatedFoldersToTransfer = new LongAdder();
+    final LongAdder foldersVerified = new LongAdder();
+    final LongAdder foldersFailedPrepare = new LongAdder();
+    final LongAdder foldersFailedTransfer = new LongAdder();
+    final LongAdder foldersFailedVerify = new LongAdder();
+    final LongAdder foldersFailedDelete = new LongAdder();
+    final LongAdder foldersListedAtDestinationForDelete = new LongAdder();
+    final LongAdder estimatedFoldersToDelete = new LongAdder();
     final LongAdder filesListedAtDestinationForDelete = new LongAdder();
     final LongAdder estimatedFilesToDelete = new LongAdder();
     final LongAdder filesDeleted = new LongAdder();
@@ -36,8 +44,13 @@ public final class ExecutionCounters {
     }
 
     public long failures() {
-        return filesFailedPrepare.sum() + filesFailedTransfer.sum() + filesFailedVerify.sum() + foldersFailed.sum()
-                + filesFailedDelete.sum();
+        return filesFailedPrepare.sum() + filesFailedTransfer.sum() + filesFailedVerify.sum() + filesFailedDelete.sum()
+                + foldersFailedPrepare.sum() + foldersFailedTransfer.sum() + foldersFailedVerify.sum() + foldersFailedDelete.sum();
+    }
+
+    /** The verify-failure counter of the entry a key names: a directory's key ends with '/'. */
+    LongAdder failedVerify(String key) {
+        return dev.ferry.locations.Keys.isDirectory(key) ? foldersFailedVerify : filesFailedVerify;
     }
 
     public Map<String, Long> snapshot() {
@@ -58,12 +71,20 @@ public final class ExecutionCounters {
         map.put("FilesFailedPrepare", filesFailedPrepare.sum());
         map.put("FilesFailedTransfer", filesFailedTransfer.sum());
         map.put("FilesFailedVerify", filesFailedVerify.sum());
-        map.put("FoldersFailed", foldersFailed.sum());
         map.put("FilesListedAtDestinationForDelete", filesListedAtDestinationForDelete.sum());
         map.put("EstimatedFilesToDelete", estimatedFilesToDelete.sum());
         map.put("FilesDeleted", filesDeleted.sum());
-        map.put("FoldersDeleted", foldersDeleted.sum());
         map.put("FilesFailedDelete", filesFailedDelete.sum());
+        map.put("FoldersPrepared", foldersPrepared.sum());
+        map.put("EstimatedFoldersToTransfer", estimatedFoldersToTransfer.sum());
+        map.put("FoldersVerified", foldersVerified.sum());
+        map.put("FoldersFailedPrepare", foldersFailedPrepare.sum());
+        map.put("FoldersFailedTransfer", foldersFailedTransfer.sum());
+        map.put("FoldersFailedVerify", foldersFailedVerify.sum());
+        map.put("FoldersListedAtDestinationForDelete", foldersListedAtDestinationForDelete.sum());
+        map.put("EstimatedFoldersToDelete", estimatedFoldersToDelete.sum());
+        map.put("FoldersDeleted", foldersDeleted.sum());
+        map.put("FoldersFailedDelete", foldersFailedDelete.sum());
         return map;
     }
 }

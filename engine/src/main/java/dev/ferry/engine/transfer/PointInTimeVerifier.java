@@ -90,7 +90,7 @@ final class PointInTimeVerifier {
         while (keys.hasNext() && !cancelled.getAsBoolean()) {
             String key = keys.next();
             try {
-                Optional<Entry> src = Transfer.statEither(source, key);
+                Optional<Entry> src = ManifestKeys.statEither(source, key);
                 if (src.isEmpty() || src.get().type() == EntryType.SYMLINK || src.get().type() == EntryType.OTHER) {
                     continue;
                 }
@@ -104,7 +104,7 @@ final class PointInTimeVerifier {
                 }
                 dispatch(src.get(), dst.get());
             } catch (LocationException e) {
-                counters.filesFailedVerify.increment();
+                counters.failedVerify(key).increment();
                 fail.accept(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
             }
         }
@@ -151,6 +151,9 @@ final class PointInTimeVerifier {
                 return;
             }
             if (!listedSource.isFile()) {
+                if (listedSource.isDirectory()) {
+                    counters.foldersVerified.increment();
+                }
                 listener.itemVerified(listedSource, null);
                 return;
             }
@@ -167,10 +170,10 @@ final class PointInTimeVerifier {
             counters.filesVerified.increment();
             listener.itemVerified(listedSource, sourceDigest);
         } catch (LocationException e) {
-            counters.filesFailedVerify.increment();
+            counters.failedVerify(key).increment();
             fail.accept(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
         } catch (IOException e) {
-            counters.filesFailedVerify.increment();
+            counters.failedVerify(key).increment();
             fail.accept(new FileFailure(key, "VERIFY", "IO_ERROR", e.getMessage()));
         }
     }
@@ -188,7 +191,7 @@ final class PointInTimeVerifier {
     }
 
     private void mismatch(String key, String code, String message) {
-        counters.filesFailedVerify.increment();
+        counters.failedVerify(key).increment();
         fail.accept(new FileFailure(key, "VERIFY", code, message));
     }
 }

@@ -142,6 +142,7 @@ public final class Transfer {
             listingDone = true;
         }
         drain();
+        boolean prepareListingFailed = listingFailure.isPresent();
         if (!transferring.get() && listingFailure.isEmpty() && !cancelled.get()) {
             listener.phaseStarted(Phase.TRANSFERRING);
             transferring.set(true);
@@ -159,22 +160,47 @@ public final class Transfer {
         durations.put("TransferDuration", transfer.millis());
         durations.put("VerifyDuration", verify.millis());
         durations.put("TotalDuration", (System.nanoTime() - started) / 1_000_000);
+        Map<String, String> statuses = phaseStatuses(prepareListingFailed, listingFailure.isPresent() && !prepareListingFailed);
         if (cancelled.get()) {
             return new TransferResult(TransferResult.Outcome.CANCELLED, Optional.of("CANCELLED"),
-                    Optional.of("the execution was cancelled"), counters.snapshot(), durations);
+                    Optional.of("the execution was cancelled"), counters.snapshot(), durations, statuses);
         }
         if (listingFailure.isPresent()) {
             return new TransferResult(TransferResult.Outcome.ERROR, Optional.of(listingFailure.get().code()),
-                    Optional.of("listing failed: " + listingFailure.get().getMessage()), counters.snapshot(), durations);
+                    Optional.of("listing failed: " + listingFailure.get().getMessage()), counters.snapshot(), durations, statuses);
         }
         long failures = counters.failures();
         if (failures > 0) {
             FileFailure first = firstFailure.get();
             return new TransferResult(TransferResult.Outcome.ERROR, Optional.of(first.code()),
                     Optional.of(failures + " item(s) failed; first: " + first.key() + ": " + first.message()),
-                    counters.snapshot(), durations);
+                    counters.snapshot(), durations, statuses);
         }
-        return new TransferResult(TransferResult.Outcome.SUCCESS, Optional.empty(), Optional.empty(), counters.snapshot(), durations);
+        return new TransferResult(TransferResult.Outcome.SUCCESS, Optional.empty(), Optional.empty(), counters.snapshot(), durations, statuses);
+    }
+
+    /**
+     * DataSync's per-phase statuses. A phase that never began is PENDING; one that began ends
+     * ERROR when any item failed in it (or the run was cancelled in it), else SUCCESS.
+     * VerifyMode=NONE has nothing to verify, so its verify phase succeeds trivially.
+     */
+    private Map<String, String> phaseStatuses(boolean listingFailed, boolean verifyListingFailed) {
+        Map<String, Long> c = counters.snapshot();
+        boolean prepareFailed = listingFailed || c.get("FilesFailedPrepare") + c.get("FoldersFailedPrepare") > 0
+                || cancelled.get() && !listingDone;
+        boolean transferBegan = !listingFailed && (transferring.get() || listingDone);
+        boolean transferFailed = c.get("FilesFailedTransfer") + c.get("FoldersFailedTransfer") + c.get("FilesFailedDelete")
+                + c.get("FoldersFailedDelete") > 0 || cancelled.get();
+        boolean verifyBegan = options.verifyMode() == TaskOptions.VerifyMode.NONE ? transferBegan && !cancelled.get()
+                : verifyListingFailed || verify.millis() > 0 || c.get("FilesVerified") + c.get("FoldersVerified") + c.get("FilesFailedVerify")
+                        + c.get("FoldersFailedVerify") > 0;
+        boolean verifyFailed = verifyListingFailed || c.get("FilesFailedVerify") + c.get("FoldersFailedVerify") > 0
+                || cancelled.get();
+        Map<String, String> statuses = new LinkedHashMap<>();
+        statuses.put("PrepareStatus", prepareFailed ? "ERROR" : "SUCCESS");
+        statuses.put("TransferStatus", !transferBegan ? "PENDING" : transferFailed ? "ERROR" : "SUCCESS");
+        statuses.put("VerifyStatus", !verifyBegan ? "PENDING" : verifyFailed ? "ERROR" : "SUCCESS");
+        return statuses;
     }
 
     /** The second listing of both sides, compared entry by entry; a failed listing fails the execution. */
@@ -187,8 +213,8 @@ public final class Transfer {
             if (manifestLocation == null) {
                 verifier.run();
             } else {
-                try (ManifestReader lines = openManifest()) {
-                    verifier.runOver(manifestKeys(lines, false));
+                try (ManifestKeys keys = new ManifestKeys(manifestLocation, manifestKey, filters, cancelled::get, line -> { })) {
+                    verifier.runOver(keys); // Invalid lines were reported when they were prepared.
                 }
             }
             return Optional.empty();
@@ -201,63 +227,18 @@ public final class Transfer {
         }
     }
 
-    private ManifestReader openManifest() {
-        try {
-            return new ManifestReader(manifestLocation.openRead(manifestKey, 0), manifestKey);
-        } catch (LocationException e) {
-            throw new LocationException(e.code(), "the manifest " + manifestKey + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The manifest's keys that are safe and pass the filters, lazily; with {@code report}, a path
-     * that cannot be a key fails as INVALID_PATH.
-     */
-    private Iterator<String> manifestKeys(ManifestReader lines, boolean report) {
-        return new Iterator<>() {
-            private String next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && lines.hasNext() && !cancelled.get()) {
-                    ManifestReader.Line line = lines.next();
-                    String key = line.path().startsWith("/") ? line.path().substring(1) : line.path();
-                    if (!Keys.isValid(key)) {
-                        if (report) {
-                            counters.filesFailedPrepare.increment();
-                            fail(new FileFailure(line.path(), "PREPARE", "INVALID_PATH", "manifest line " + line.number()
-                                    + ": not a path inside the location root"));
-                        }
-                        continue;
-                    }
-                    if (filters.includes(key)) {
-                        next = key;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                String key = next;
-                next = null;
-                return key;
-            }
-        };
-    }
-
     /** Prepares the manifest's entries one by one, each with a stat on both sides instead of a listing. */
     private void prepareFromManifest() {
-        try (ManifestReader lines = openManifest()) {
-            Iterator<String> keys = manifestKeys(lines, true);
+        try (ManifestKeys keys = new ManifestKeys(manifestLocation, manifestKey, filters, cancelled::get, line -> {
+            counters.filesFailedPrepare.increment();
+            fail(new FileFailure(line.path(), "PREPARE", "INVALID_PATH", "manifest line " + line.number()
+                    + ": not a path inside the location root"));
+        })) {
             while (keys.hasNext()) {
                 String key = keys.next();
                 Optional<Entry> entry;
                 try {
-                    entry = statEither(source, key);
+                    entry = ManifestKeys.statEither(source, key);
                 } catch (LocationException e) {
                     counters.filesFailedPrepare.increment();
                     fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
@@ -281,15 +262,6 @@ public final class Transfer {
                 prepare(entry.get(), existing, null).ifPresent(DirectoryState::release);
             }
         }
-    }
-
-    /** The entry at {@code key}, or the directory {@code key/} when the manifest names one without the slash. */
-    static Optional<Entry> statEither(Location location, String key) {
-        Optional<Entry> entry = location.stat(key);
-        if (entry.isEmpty() && !Keys.isDirectory(key)) {
-            entry = location.stat(key + "/");
-        }
-        return entry;
     }
 
     private void merge() {
@@ -332,10 +304,11 @@ public final class Transfer {
         switch (entry.type()) {
             case DIRECTORY -> {
                 counters.foldersListedAtSource.increment();
+                counters.foldersPrepared.increment();
                 try {
                     return prepareDirectory(withFullMetadata(entry), existing, parent);
                 } catch (LocationException e) {
-                    counters.foldersFailed.increment();
+                    counters.foldersFailedPrepare.increment();
                     fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
                     return Optional.empty();
                 }
@@ -368,11 +341,12 @@ public final class Transfer {
         FileMetadata wanted = policy.toWrite(entry.metadata());
         boolean created = false;
         if (existing.isPresent() && !existing.get().isDirectory()) {
-            counters.foldersFailed.increment();
+            counters.foldersFailedTransfer.increment();
             fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a file of that name exists at the destination"));
             return Optional.empty();
         }
         if (existing.isEmpty()) {
+            counters.estimatedFoldersToTransfer.increment();
             try {
                 destination.makeDirectory(key, wanted);
                 created = true;
@@ -382,7 +356,7 @@ public final class Transfer {
                     parent.markChanged();
                 }
             } catch (LocationException e) {
-                counters.foldersFailed.increment();
+                counters.foldersFailedTransfer.increment();
                 fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));
                 return Optional.empty();
             }
@@ -403,9 +377,9 @@ public final class Transfer {
      */
     private Optional<DirectoryState> prepareDeletion(Entry entry, DirectoryState parent) {
         String key = entry.key();
-        counters.filesListedAtDestinationForDelete.increment();
+        (entry.isDirectory() ? counters.foldersListedAtDestinationForDelete : counters.filesListedAtDestinationForDelete).increment();
         if (!Keys.isValid(key)) {
-            counters.filesFailedDelete.increment();
+            (entry.isDirectory() ? counters.foldersFailedDelete : counters.filesFailedDelete).increment();
             fail(new FileFailure(key, "DELETE", "INVALID_PATH", "the destination name cannot be addressed safely"));
             return Optional.empty();
         }
@@ -413,6 +387,7 @@ public final class Transfer {
             parent.markChanged();
         }
         if (entry.isDirectory()) {
+            counters.estimatedFoldersToDelete.increment();
             return Optional.of(new DirectoryState(key, FileMetadata.NONE, parent, false, dir -> removeDirectory(entry)));
         }
         counters.estimatedFilesToDelete.increment();
@@ -440,7 +415,7 @@ public final class Transfer {
             listener.itemDeleted(dir);
             logItem("folder_deleted", dir.key());
         } catch (LocationException e) {
-            counters.filesFailedDelete.increment();
+            counters.foldersFailedDelete.increment();
             fail(new FileFailure(dir.key(), "DELETE", e.code(), e.getMessage()));
         }
     }
@@ -474,7 +449,7 @@ public final class Transfer {
                 destination.setMetadata(Keys.ROOT, wanted);
             }
         } catch (LocationException e) {
-            counters.foldersFailed.increment();
+            counters.foldersFailedTransfer.increment();
             fail(new FileFailure("/", "TRANSFER", e.code(), "metadata of the root directory could not be set: " + e.getMessage()));
         }
     }
@@ -493,7 +468,7 @@ public final class Transfer {
         try {
             destination.setMetadata(dir.key, dir.metadata);
         } catch (LocationException e) {
-            counters.foldersFailed.increment();
+            counters.foldersFailedTransfer.increment();
             fail(new FileFailure(dir.key, "TRANSFER", e.code(), "metadata could not be set: " + e.getMessage()));
         }
     }

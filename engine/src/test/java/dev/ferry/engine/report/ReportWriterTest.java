@@ -61,7 +61,7 @@ class ReportWriterTest {
                 PosixLocation reportLocation = new PosixLocation(reports)) {
             TransferResult result = new Transfer("execution=exec-1 task=task-1", new PosixLocation(src), new PosixLocation(dst),
                     TaskOptions.parse(options, TaskOptions.DEFAULTS), FilterRules.NONE, 4, () -> 0, writer).run();
-            writer.finish(Map.of("Status", result.outcome().name(), "Counters", result.counters()));
+            writer.finish(Map.of("Status", result.outcome().name(), "Counters", result.counters(), "Result", result.phaseStatuses()));
             writer.upload(reportLocation, "r/task-1/exec-1/");
         }
         Map<String, JsonNode> files = new java.util.TreeMap<>();
@@ -122,6 +122,10 @@ class ReportWriterTest {
         assertThat(summary.get("ExecutionId").asText()).isEqualTo("exec-1");
         assertThat(summary.get("Status").asText()).isEqualTo("ERROR");
         assertThat(summary.get("Counters").get("FilesFailedTransfer").asLong()).isEqualTo(1);
+        assertThat(summary.get("Counters").get("FilesFailedVerify").asLong()).isEqualTo(1);
+        assertThat(summary.get("Result").get("PrepareStatus").asText()).isEqualTo("SUCCESS");
+        assertThat(summary.get("Result").get("TransferStatus").asText()).isEqualTo("ERROR");
+        assertThat(summary.get("Result").get("VerifyStatus").asText()).isEqualTo("ERROR");
         assertThat(summary.get("Lists")).hasSize(5);
         assertThat(summary.get("Lists").findValuesAsText("Key")).contains("transferred.json", "failed.json");
     }
@@ -151,6 +155,12 @@ class ReportWriterTest {
         assertThat(items(report.get("skipped.json"))).containsExactly("/keep.txt SUCCESS");
         assertThat(items(report.get("failed.json"))).isEmpty();
         assertThat(report.get("summary.json").get("Status").asText()).isEqualTo("SUCCESS");
+        JsonNode counters = report.get("summary.json").get("Counters");
+        assertThat(counters.get("FilesListedAtDestinationForDelete").asLong()).isEqualTo(2);
+        assertThat(counters.get("FoldersListedAtDestinationForDelete").asLong()).isEqualTo(1);
+        assertThat(counters.get("EstimatedFoldersToDelete").asLong()).isEqualTo(1);
+        assertThat(counters.get("FoldersDeleted").asLong()).isEqualTo(1);
+        assertThat(counters.get("FilesDeleted").asLong()).isEqualTo(2);
         assertThat(Files.exists(dst.resolve("olddir"))).isFalse();
     }
 

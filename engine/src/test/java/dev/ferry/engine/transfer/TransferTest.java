@@ -69,6 +69,11 @@ class TransferTest {
         assertThat(first.counters()).containsEntry("FilesTransferred", files).containsEntry("FilesVerified", files)
                 .containsEntry("FilesSkipped", 0L);
         assertThat(phases).containsSubsequence(Phase.PREPARING, Phase.TRANSFERRING);
+        assertThat(first.phaseStatuses()).containsEntry("PrepareStatus", "SUCCESS").containsEntry("TransferStatus", "SUCCESS")
+                .containsEntry("VerifyStatus", "SUCCESS");
+        assertThat(first.counters().get("FoldersPrepared")).isEqualTo(first.counters().get("FoldersListedAtSource")).isPositive();
+        assertThat(first.counters().get("FoldersVerified")).isEqualTo(first.counters().get("FoldersListedAtSource"));
+        assertThat(first.counters().get("EstimatedFoldersToTransfer")).isEqualTo(first.counters().get("FoldersTransferred"));
 
         TransferResult second = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
         assertThat(second.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
@@ -120,7 +125,7 @@ class TransferTest {
             assertThat(failures).isEmpty();
             assertThat(mirrored.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
             assertThat(mirrored.counters()).containsEntry("FilesDeleted", 3L).containsEntry("FoldersDeleted", 6L)
-                    .containsEntry("FilesListedAtDestinationForDelete", 9L);
+                    .containsEntry("FilesListedAtDestinationForDelete", 3L).containsEntry("FoldersListedAtDestinationForDelete", 6L);
             Trees.assertSameTree(src, dst);
 
             TransferResult onS3 = run(new PosixLocation(src), s3Location, remove);
