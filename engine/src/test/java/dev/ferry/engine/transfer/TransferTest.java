@@ -362,6 +362,44 @@ class TransferTest {
     }
 
     @Test
+    void metadataOptionsSetToNoneLeaveTheDestinationsOwnValues() throws Exception {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Path file = Files.writeString(src.resolve("owned.txt"), "owned");
+        Instant old = Instant.parse("2001-02-03T04:05:06.123456789Z");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        boolean root = "0".equals(String.valueOf(Files.getAttribute(file, "unix:uid")));
+        if (root) {
+            Files.setAttribute(file, "unix:uid", 4321);
+            Files.setAttribute(file, "unix:gid", 8765);
+        }
+        Files.setLastModifiedTime(file, FileTime.from(old));
+
+        Path kept = Files.createDirectory(temp.resolve("kept"));
+        assertThat(run(new PosixLocation(src), new PosixLocation(kept), TaskOptions.DEFAULTS).outcome())
+                .isEqualTo(TransferResult.Outcome.SUCCESS);
+        Path keptFile = kept.resolve("owned.txt");
+        assertThat(Files.getLastModifiedTime(keptFile).toInstant()).isEqualTo(old);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keptFile))).isEqualTo("rwx------");
+
+        Path plain = Files.createDirectory(temp.resolve("plain"));
+        Instant before = Instant.now().minusSeconds(5);
+        TaskOptions none = TaskOptions.parse(Map.of("Mtime", "NONE", "Atime", "NONE", "PosixPermissions", "NONE",
+                "Uid", "NONE", "Gid", "NONE"), TaskOptions.DEFAULTS);
+        assertThat(run(new PosixLocation(src), new PosixLocation(plain), none).outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        Path plainFile = plain.resolve("owned.txt");
+        assertThat(plainFile).hasContent("owned");
+        assertThat(Files.getLastModifiedTime(plainFile).toInstant()).as("the time it was written").isAfter(before);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(plainFile)))
+                .as("the writer's default").isNotEqualTo("rwx------");
+        if (root) {
+            assertThat(Files.getAttribute(keptFile, "unix:uid")).isEqualTo(4321);
+            assertThat(Files.getAttribute(keptFile, "unix:gid")).isEqualTo(8765);
+            assertThat(Files.getAttribute(plainFile, "unix:uid")).as("the writer's own").isEqualTo(0);
+            assertThat(Files.getAttribute(plainFile, "unix:gid")).isEqualTo(0);
+        }
+    }
+
+    @Test
     void withPreserveDevicesNoneAFifoIsLeftOutAndCountedAsSkipped() throws Exception {
         Path src = Files.createDirectory(temp.resolve("src"));
         Files.writeString(src.resolve("real"), "r");
