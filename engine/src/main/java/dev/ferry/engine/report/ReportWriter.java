@@ -116,7 +116,7 @@ public final class ReportWriter implements ExecutionListener, AutoCloseable {
             if (m.mtime().isPresent()) {
                 g.writeStringField("Mtime", m.mtime().get().toString());
             }
-            if (sha256 != null) {
+            if (sha256 != null && sha256.length > 0) {
                 g.writeStringField("Checksum", "sha256:" + HexFormat.of().formatHex(sha256));
             }
             if (transferType != null) {

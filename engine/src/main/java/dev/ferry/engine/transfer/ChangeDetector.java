@@ -1,5 +1,6 @@
 package dev.ferry.engine.transfer;
 
+import dev.ferry.locations.EntryType;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
@@ -34,14 +35,19 @@ final class ChangeDetector {
             return Decision.TRANSFER;
         }
         FileMetadata there = listed.get().metadata();
-        if (options.mtime() == TaskOptions.Mtime.PRESERVE) {
+        boolean link = entry.type() == EntryType.SYMLINK;
+        if (link || options.mtime() == TaskOptions.Mtime.PRESERVE) {
             if (there.mtime().isEmpty()) {
                 // Object stores list sizes only; their metadata costs a request, made only when sizes agree.
                 there = destination.stat(entry.key()).map(Entry::metadata).orElse(FileMetadata.NONE);
             }
-            if (!there.mtime().equals(entry.metadata().mtime())) {
+            if (options.mtime() == TaskOptions.Mtime.PRESERVE && !there.mtime().equals(entry.metadata().mtime())) {
                 return Decision.TRANSFER;
             }
+        }
+        // A link is its target: another target (or a file where the link was) is a new link.
+        if (!there.linkTarget().equals(entry.metadata().linkTarget())) {
+            return Decision.TRANSFER;
         }
         return MetadataPolicy.differs(policy.toWrite(entry.metadata()), there) ? Decision.METADATA_ONLY : Decision.SKIP;
     }

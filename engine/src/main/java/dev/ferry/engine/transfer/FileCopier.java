@@ -68,6 +68,11 @@ final class FileCopier {
     }
 
     private byte[] copyOnce(Entry entry, FileMetadata metadata) {
+        if (metadata.linkTarget().isPresent()) {
+            // A link is written as itself; reading it would follow it, possibly out of the location.
+            destination.put(entry.key(), 0, metadata, InputStream.nullInputStream());
+            return new byte[0];
+        }
         MessageDigest digest = digestSource ? Sha256.newDigest() : null;
         try (InputStream raw = limiter.limit(source.openRead(entry.key(), 0));
                 InputStream in = digest == null ? raw : new DigestInputStream(raw, digest)) {

@@ -25,8 +25,19 @@ final class MetadataPolicy {
         if (options.posixPermissions() == TaskOptions.PosixPermissions.NONE) {
             md = md.withMode(OptionalInt.empty());
         }
-        return md.withOwner(options.uid() == TaskOptions.IdMapping.NONE ? OptionalLong.empty() : md.uid(),
-                options.gid() == TaskOptions.IdMapping.NONE ? OptionalLong.empty() : md.gid());
+        // INT_VALUE carries the number, NAME the name (the destination maps it), BOTH both (the name wins where known).
+        return md.withOwner(numeric(options.uid()) ? md.uid() : OptionalLong.empty(),
+                        numeric(options.gid()) ? md.gid() : OptionalLong.empty())
+                .withOwnerNames(named(options.uid()) ? md.owner() : Optional.empty(),
+                        named(options.gid()) ? md.group() : Optional.empty());
+    }
+
+    private static boolean numeric(TaskOptions.IdMapping mapping) {
+        return mapping == TaskOptions.IdMapping.INT_VALUE || mapping == TaskOptions.IdMapping.BOTH;
+    }
+
+    private static boolean named(TaskOptions.IdMapping mapping) {
+        return mapping == TaskOptions.IdMapping.NAME || mapping == TaskOptions.IdMapping.BOTH;
     }
 
     /** Whether the options ask for any metadata at all, so reading it is worth a request. */
@@ -37,7 +48,12 @@ final class MetadataPolicy {
 
     /** Whether mode or owners differ where both sides know them (times are compared apart). */
     static boolean differs(FileMetadata wanted, FileMetadata there) {
-        return differs(wanted.mode(), there.mode()) || differs(wanted.uid(), there.uid()) || differs(wanted.gid(), there.gid());
+        // Where a name is wanted and the destination reports one, the name decides; else the number.
+        boolean ownerByName = wanted.owner().isPresent() && there.owner().isPresent();
+        boolean groupByName = wanted.group().isPresent() && there.group().isPresent();
+        return !wanted.linkTarget().equals(there.linkTarget()) || differs(wanted.mode(), there.mode())
+                || (ownerByName ? !wanted.owner().equals(there.owner()) : differs(wanted.uid(), there.uid()))
+                || (groupByName ? !wanted.group().equals(there.group()) : differs(wanted.gid(), there.gid()));
     }
 
     private static boolean differs(OptionalInt a, OptionalInt b) {

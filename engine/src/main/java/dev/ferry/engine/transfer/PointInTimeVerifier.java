@@ -64,8 +64,8 @@ final class PointInTimeVerifier {
                     continue; // Reported when it was prepared.
                 }
                 Optional<Entry> src = pair.source();
-                if (src.isPresent() && (src.get().type() == EntryType.SYMLINK || src.get().type() == EntryType.OTHER)) {
-                    continue; // Reported as UNSUPPORTED_TYPE when prepared.
+                if (src.isPresent() && src.get().type() == EntryType.OTHER) {
+                    continue; // Devices and FIFOs are left out (PreserveDevices=NONE).
                 }
                 if (src.isEmpty()) {
                     if (options.preserveDeletedFiles() == TaskOptions.PreserveDeletedFiles.REMOVE) {
@@ -91,7 +91,7 @@ final class PointInTimeVerifier {
             String key = keys.next();
             try {
                 Optional<Entry> src = ManifestKeys.statEither(source, key);
-                if (src.isEmpty() || src.get().type() == EntryType.SYMLINK || src.get().type() == EntryType.OTHER) {
+                if (src.isEmpty() || src.get().type() == EntryType.OTHER) {
                     continue;
                 }
                 Optional<Entry> dst = destination.stat(src.get().key());
@@ -133,13 +133,26 @@ final class PointInTimeVerifier {
     private void compare(Entry listedSource, Entry listedDestination) {
         String key = listedSource.key();
         try {
-            if (listedSource.type() != listedDestination.type()) {
-                mismatch(key, "TYPE_MISMATCH", "a " + listedSource.type() + " at the source, a " + listedDestination.type()
+            // Object stores list links as plain objects; their full entry says what they are.
+            Entry fullSource = full(source, listedSource);
+            Entry fullDestination = full(destination, listedDestination);
+            if (fullSource.type() != fullDestination.type()) {
+                mismatch(key, "TYPE_MISMATCH", "a " + fullSource.type() + " at the source, a " + fullDestination.type()
                         + " at the destination");
                 return;
             }
-            FileMetadata wanted = policy.toWrite(full(source, listedSource).metadata());
-            FileMetadata there = full(destination, listedDestination).metadata();
+            FileMetadata wanted = policy.toWrite(fullSource.metadata());
+            FileMetadata there = fullDestination.metadata();
+            if (fullSource.type() == EntryType.SYMLINK) {
+                if (!wanted.linkTarget().equals(there.linkTarget())) {
+                    mismatch(key, "LINK_TARGET_MISMATCH", "the link points to " + wanted.linkTarget().orElse("?")
+                            + " at the source, to " + there.linkTarget().orElse("?") + " at the destination");
+                    return;
+                }
+                counters.filesVerified.increment();
+                listener.itemVerified(fullSource, null);
+                return;
+            }
             if (options.mtime() == TaskOptions.Mtime.PRESERVE && wanted.mtime().isPresent() && there.mtime().isPresent()
                     && !wanted.mtime().equals(there.mtime()) && (listedSource.isFile() || hierarchical())) {
                 mismatch(key, "MTIME_MISMATCH", "mtime " + wanted.mtime().get() + " at the source, " + there.mtime().get()

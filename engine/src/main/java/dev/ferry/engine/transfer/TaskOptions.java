@@ -102,8 +102,6 @@ public record TaskOptions(
             throw new InvalidOptionException("options.PreserveDeletedFiles",
                     "PreserveDeletedFiles=REMOVE cannot be combined with TransferMode=ALL");
         }
-        notYet("Uid", uid == IdMapping.NAME || uid == IdMapping.BOTH, uid.name(), "use INT_VALUE or NONE");
-        notYet("Gid", gid == IdMapping.NAME || gid == IdMapping.BOTH, gid.name(), "use INT_VALUE or NONE");
         notYet("PreserveDevices", preserveDevices == PreserveDevices.PRESERVE, "PRESERVE",
                 "use NONE, which leaves devices, FIFOs and sockets out");
         notYet("ObjectTags", objectTags == ObjectTags.PRESERVE, "PRESERVE", "use NONE; object tags are not copied");

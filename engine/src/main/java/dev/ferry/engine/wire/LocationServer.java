@@ -35,7 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class LocationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocationServer.class);
     private static final int PAGE_ENTRIES = 1000;
-    private static final int PAGE_BYTES = 256 * 1024;
+    /**
+     * A page is one frame header, which the frame format caps at 65,535 bytes; this leaves room
+     * for the page's own framing. One entry (a 1,024-byte key, a 4,095-byte link target, names)
+     * always fits.
+     */
+    private static final int PAGE_BYTES = 60_000;
+    /** What the repeated field costs per entry on top of the entry itself (tag and length). */
+    private static final int ENTRY_OVERHEAD = 4;
 
     private final Location location;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -131,13 +138,15 @@ public final class LocationServer implements AutoCloseable {
             int bytes = 0;
             while (it.hasNext()) {
                 dev.ferry.protocol.data.Entry entry = WireConverters.toWire(it.next());
-                page.addEntries(entry);
-                bytes += entry.getSerializedSize();
-                if (page.getEntriesCount() >= PAGE_ENTRIES || bytes >= PAGE_BYTES) {
+                int size = entry.getSerializedSize() + ENTRY_OVERHEAD;
+                // Full by count, or this entry would push the page past what one header may hold.
+                if (page.getEntriesCount() >= PAGE_ENTRIES || bytes + size > PAGE_BYTES) {
                     stream.sendPage(page.build(), false);
                     page = ListPage.newBuilder();
                     bytes = 0;
                 }
+                page.addEntries(entry);
+                bytes += size;
             }
             stream.sendPage(page.build(), true);
         }

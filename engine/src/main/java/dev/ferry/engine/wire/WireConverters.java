@@ -21,6 +21,9 @@ public final class WireConverters {
         metadata.mode().ifPresent(b::setMode);
         metadata.uid().ifPresent(b::setUid);
         metadata.gid().ifPresent(b::setGid);
+        metadata.owner().ifPresent(b::setOwnerName);
+        metadata.group().ifPresent(b::setGroupName);
+        metadata.linkTarget().ifPresent(b::setLinkTarget);
         return b.build();
     }
 
@@ -30,7 +33,10 @@ public final class WireConverters {
                 m.hasAtimeNanos() ? Optional.of(instant(m.getAtimeNanos())) : Optional.empty(),
                 m.hasMode() ? OptionalInt.of(m.getMode() & 07777) : OptionalInt.empty(),
                 m.hasUid() ? OptionalLong.of(m.getUid()) : OptionalLong.empty(),
-                m.hasGid() ? OptionalLong.of(m.getGid()) : OptionalLong.empty());
+                m.hasGid() ? OptionalLong.of(m.getGid()) : OptionalLong.empty(),
+                m.hasOwnerName() ? Optional.of(m.getOwnerName()) : Optional.empty(),
+                m.hasGroupName() ? Optional.of(m.getGroupName()) : Optional.empty(),
+                m.hasLinkTarget() ? Optional.of(m.getLinkTarget()) : Optional.empty());
     }
 
     public static dev.ferry.protocol.data.Entry toWire(Entry entry) {

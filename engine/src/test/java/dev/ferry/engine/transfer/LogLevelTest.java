@@ -42,8 +42,11 @@ class LogLevelTest {
         Path src = Files.createDirectories(temp.resolve(logLevel + "-src"));
         Files.writeString(src.resolve("one.txt"), "1");
         Files.writeString(src.resolve("two.txt"), "2");
-        Files.createSymbolicLink(src.resolve("link"), src.resolve("one.txt"));
+        Files.writeString(src.resolve("three.txt"), "3");
         Path dst = Files.createDirectories(temp.resolve(logLevel + "-dst"));
+        // A directory where the source has a file: that one fails.
+        Files.createDirectories(dst.resolve("three.txt"));
+        Files.writeString(dst.resolve("three.txt/inner"), "in the way");
         events.list.clear();
         new Transfer("execution=exec-7 task=task-3", new PosixLocation(src), new PosixLocation(dst),
                 TaskOptions.parse(Map.of("LogLevel", logLevel), TaskOptions.DEFAULTS), 4, () -> 0, new ExecutionListener() { }).run();
@@ -55,7 +58,7 @@ class LogLevelTest {
         List<String> transfer = run("TRANSFER");
         assertThat(transfer).filteredOn(l -> l.startsWith("event=file_transferred")).hasSize(2)
                 .allMatch(l -> l.contains("execution=exec-7 task=task-3"));
-        assertThat(transfer).anyMatch(l -> l.startsWith("event=item_failed execution=exec-7 task=task-3") && l.contains("UNSUPPORTED_TYPE"));
+        assertThat(transfer).anyMatch(l -> l.startsWith("event=item_failed execution=exec-7 task=task-3") && l.contains("TYPE_CONFLICT"));
 
         List<String> basic = run("BASIC");
         assertThat(basic).noneMatch(l -> l.startsWith("event=file_transferred"));

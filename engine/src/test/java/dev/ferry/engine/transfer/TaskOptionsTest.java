@@ -36,7 +36,9 @@ class TaskOptionsTest {
     @Test
     void valuesNotImplementedYetAreRefusedNotIgnored() {
         assertThat(TaskOptions.DEFAULTS.verifyMode()).as("DataSync's default").isEqualTo(TaskOptions.VerifyMode.POINT_IN_TIME_CONSISTENT);
-        assertThat(refusal(Map.of("Uid", "NAME")).getMessage()).contains("not supported yet");
+        assertThat(refusal(Map.of("PreserveDevices", "PRESERVE")).getMessage()).contains("not supported yet");
+        assertThat(TaskOptions.parse(Map.of("Uid", "NAME", "Gid", "BOTH"), TaskOptions.DEFAULTS).gid())
+                .isEqualTo(TaskOptions.IdMapping.BOTH);
         assertThat(TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS).preserveDeletedFiles())
                 .isEqualTo(TaskOptions.PreserveDeletedFiles.REMOVE);
     }

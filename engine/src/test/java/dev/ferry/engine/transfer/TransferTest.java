@@ -228,6 +228,25 @@ class TransferTest {
     }
 
     @Test
+    void aListingOfLongNamesIsPagedWithinTheFrameHeaderLimit() throws Exception {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        // 1,500 names of 200 bytes: 300 KB of listing, several pages of under 64 KiB each.
+        for (int i = 0; i < 1500; i++) {
+            Files.createFile(src.resolve(String.format("%04d-", i) + "n".repeat(195)));
+        }
+        Files.createSymbolicLink(src.resolve("link-" + "t".repeat(200)), Path.of("x".repeat(4000)));
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(src), 2)) {
+            TransferResult result = new Transfer("execution=exec-pages", channel.remote, new PosixLocation(dst),
+                    TaskOptions.parse(Map.of("VerifyMode", "NONE"), TaskOptions.DEFAULTS), 8, () -> 0,
+                    new ExecutionListener() { }).run();
+            assertThat(result.outcome()).as(result.errorDetail().orElse("")).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(result.counters()).containsEntry("FilesTransferred", 1501L);
+        }
+        assertThat(Files.readSymbolicLink(dst.resolve("link-" + "t".repeat(200)))).isEqualTo(Path.of("x".repeat(4000)));
+    }
+
+    @Test
     void aSourceServedByAnAgentOverTheDataChannelArrivesVerified() throws Exception {
         Path src = source();
         Path dst = Files.createDirectory(temp.resolve("dst"));
@@ -287,6 +306,64 @@ class TransferTest {
                 org.assertj.core.groups.Tuple.tuple("a/compressible.log", "MISSING_AT_DESTINATION"),
                 org.assertj.core.groups.Tuple.tuple("a/random-3m.bin", "VERIFICATION_FAILED"));
         assertThat(caught.counters()).containsEntry("FilesFailedVerify", 2L);
+    }
+
+    /** Rewrites an object's owner metadata in place, as another tool or another site's IDs would have it. */
+    private static void setOwners(S3Client client, String bucket, String key, String number, String name) {
+        Map<String, String> user = new java.util.HashMap<>(client.headObject(b -> b.bucket(bucket).key(key)).metadata());
+        user.put("file-owner", number);
+        user.put("file-group", number);
+        user.put("file-owner-name", name);
+        user.put("file-group-name", name);
+        client.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
+                .metadata(user).metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE));
+    }
+
+    @Test
+    void uidAndGidMapByNameWithNameAndBothAndByNumberWithIntValue(S3ProxyServer s3) throws Exception {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Path file = Files.writeString(src.resolve("a.txt"), "owned by daemon");
+        org.junit.jupiter.api.Assumptions.assumeTrue("0".equals(String.valueOf(Files.getAttribute(file, "unix:uid"))),
+                "changing owners needs root");
+        var lookup = file.getFileSystem().getUserPrincipalLookupService();
+        Files.setAttribute(file, "posix:owner", lookup.lookupPrincipalByName("daemon"));
+        Files.setAttribute(file, "posix:group", lookup.lookupPrincipalByGroupName("daemon"));
+        int daemon = (Integer) Files.getAttribute(file, "unix:uid");
+        String bucket = s3.createBucket();
+        Map<String, Object> settings = Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket,
+                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY);
+        TaskOptions both = TaskOptions.parse(Map.of("Uid", "BOTH", "Gid", "BOTH"), TaskOptions.DEFAULTS);
+        TaskOptions byName = TaskOptions.parse(Map.of("Uid", "NAME", "Gid", "NAME"), TaskOptions.DEFAULTS);
+        try (Location s3Location = new S3LocationDriver().open(settings); S3Client client = s3.client()) {
+            assertThat(run(new PosixLocation(src), s3Location, both).outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            Map<String, String> stored = client.headObject(b -> b.bucket(bucket).key("a.txt")).metadata();
+            assertThat(stored).containsEntry("file-owner", String.valueOf(daemon)).containsEntry("file-owner-name", "daemon")
+                    .containsEntry("file-group-name", "daemon");
+
+            // The same name under another number, as IDs differ between sites.
+            setOwners(client, bucket, "a.txt", "4242", "daemon");
+            Path named = Files.createDirectory(temp.resolve("named"));
+            assertThat(run(s3Location, new PosixLocation(named), byName).outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(Files.getAttribute(named.resolve("a.txt"), "unix:uid")).as("by name").isEqualTo(daemon);
+            assertThat(Files.getAttribute(named.resolve("a.txt"), "unix:gid")).isEqualTo(daemon);
+            Path numbered = Files.createDirectory(temp.resolve("numbered"));
+            assertThat(run(s3Location, new PosixLocation(numbered), TaskOptions.DEFAULTS).outcome())
+                    .isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(Files.getAttribute(numbered.resolve("a.txt"), "unix:uid")).as("INT_VALUE").isEqualTo(4242);
+
+            // A name this host does not have: NAME fails the file, BOTH falls back to the number.
+            setOwners(client, bucket, "a.txt", "4343", "no-such-user-ferry");
+            Path refused = Files.createDirectory(temp.resolve("refused"));
+            assertThat(run(s3Location, new PosixLocation(refused), byName).outcome()).isEqualTo(TransferResult.Outcome.ERROR);
+            assertThat(failures).extracting(FileFailure::key, FileFailure::code)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a.txt", "UNKNOWN_OWNER"),
+                            org.assertj.core.groups.Tuple.tuple("a.txt", "MISSING_AT_DESTINATION"));
+            assertThat(refused.resolve("a.txt")).doesNotExist();
+            failures.clear();
+            Path fallback = Files.createDirectory(temp.resolve("fallback"));
+            assertThat(run(s3Location, new PosixLocation(fallback), both).outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(Files.getAttribute(fallback.resolve("a.txt"), "unix:uid")).as("BOTH").isEqualTo(4343);
+        }
     }
 
     @Test
@@ -350,15 +427,67 @@ class TransferTest {
     }
 
     @Test
-    void aSymbolicLinkIsReportedNotSilentlyDropped() throws IOException {
+    void symbolicLinksStayLinksOnFileSystemsAndTravelAsMetadataThroughS3(S3ProxyServer s3) throws Exception {
         Path src = Files.createDirectory(temp.resolve("src"));
         Files.writeString(src.resolve("real"), "r");
-        Files.createSymbolicLink(src.resolve("link"), src.resolve("real"));
+        Files.createDirectory(src.resolve("dir"));
+        Files.createSymbolicLink(src.resolve("relative"), Path.of("real"));
+        Files.createSymbolicLink(src.resolve("dir/up"), Path.of("../real"));
+        Files.createSymbolicLink(src.resolve("outside"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(src.resolve("dangling"), Path.of("no/such/file"));
+        Instant linkTime = Instant.parse("2020-01-02T03:04:05Z");
+        Files.getFileAttributeView(src.resolve("relative"), java.nio.file.attribute.BasicFileAttributeView.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(FileTime.from(linkTime), null, null);
+
         Path dst = Files.createDirectory(temp.resolve("dst"));
-        TransferResult result = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
-        assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.ERROR);
-        assertThat(result.errorCode()).hasValue("UNSUPPORTED_TYPE");
+        TransferResult direct = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(failures).isEmpty();
+        assertThat(direct.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        assertThat(direct.counters()).containsEntry("FilesTransferred", 5L).containsEntry("FilesVerified", 5L);
+        assertLinks(dst);
+        assertThat(Files.getLastModifiedTime(dst.resolve("relative"), java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant())
+                .isEqualTo(linkTime);
+        assertThat(run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS).counters())
+                .as("a rerun finds the links unchanged").containsEntry("FilesSkipped", 5L).containsEntry("FilesTransferred", 0L);
+
+        // A link changed at the source is replaced, not followed.
+        Files.delete(src.resolve("relative"));
+        Files.createSymbolicLink(src.resolve("relative"), Path.of("dir"));
+        TransferResult changed = run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS);
+        assertThat(changed.counters()).containsEntry("FilesTransferred", 1L);
+        assertThat(Files.readSymbolicLink(dst.resolve("relative"))).isEqualTo(Path.of("dir"));
+
+        String bucket = s3.createBucket();
+        Map<String, Object> settings = Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket,
+                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY);
+        try (Location s3Location = new S3LocationDriver().open(settings); S3Client client = s3.client()) {
+            TransferResult up = run(new PosixLocation(src), s3Location, TaskOptions.DEFAULTS);
+            assertThat(failures).isEmpty();
+            assertThat(up.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            var head = client.headObject(b -> b.bucket(bucket).key("outside"));
+            assertThat(head.contentLength()).isZero();
+            assertThat(head.metadata()).containsEntry("file-symlink-target", "/etc/passwd");
+
+            Path back = Files.createDirectory(temp.resolve("back"));
+            for (TaskOptions options : List.of(TaskOptions.DEFAULTS,
+                    TaskOptions.parse(Map.of("VerifyMode", "ONLY_FILES_TRANSFERRED"), TaskOptions.DEFAULTS))) {
+                TransferResult down = run(s3Location, new PosixLocation(back), options);
+                assertThat(failures).isEmpty();
+                assertThat(down.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            }
+            assertThat(Files.readSymbolicLink(back.resolve("relative"))).isEqualTo(Path.of("dir"));
+            assertThat(Files.readSymbolicLink(back.resolve("dir/up"))).isEqualTo(Path.of("../real"));
+            assertThat(Files.readSymbolicLink(back.resolve("outside"))).isEqualTo(Path.of("/etc/passwd"));
+            assertThat(Files.readSymbolicLink(back.resolve("dangling"))).isEqualTo(Path.of("no/such/file"));
+        }
+    }
+
+    private static void assertLinks(Path dst) throws IOException {
         assertThat(dst.resolve("real")).hasContent("r");
+        assertThat(Files.readSymbolicLink(dst.resolve("relative"))).isEqualTo(Path.of("real"));
+        assertThat(Files.readSymbolicLink(dst.resolve("dir/up"))).isEqualTo(Path.of("../real"));
+        assertThat(Files.readSymbolicLink(dst.resolve("outside"))).isEqualTo(Path.of("/etc/passwd"));
+        assertThat(Files.readSymbolicLink(dst.resolve("dangling"))).isEqualTo(Path.of("no/such/file"));
     }
 
     @Test

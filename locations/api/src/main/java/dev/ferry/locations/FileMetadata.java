@@ -15,9 +15,12 @@ import java.util.OptionalLong;
  * @param mode permission bits and the set-id and sticky bits ({@code 07777}), never the type bits
  * @param uid numeric owner
  * @param gid numeric group
+ * @param owner the owner's user name, where the source knows one (for Uid=NAME and BOTH)
+ * @param group the group's name, likewise
+ * @param linkTarget what a symbolic link points to, as written in the link; present only for links
  */
-public record FileMetadata(
-        Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid, OptionalLong gid) {
+public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid,
+        OptionalLong gid, Optional<String> owner, Optional<String> group, Optional<String> linkTarget) {
 
     public static final FileMetadata NONE =
             new FileMetadata(Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty());
@@ -28,9 +31,23 @@ public record FileMetadata(
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(uid, "uid");
         Objects.requireNonNull(gid, "gid");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(linkTarget, "linkTarget");
         if (mode.isPresent() && (mode.getAsInt() & ~07777) != 0) {
             throw new IllegalArgumentException("mode holds more than permission bits: " + Integer.toOctalString(mode.getAsInt()));
         }
+    }
+
+    /** Without owner and group names. */
+    public FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid, OptionalLong gid) {
+        this(mtime, atime, mode, uid, gid, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Not a link. */
+    public FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid, OptionalLong gid,
+            Optional<String> owner, Optional<String> group) {
+        this(mtime, atime, mode, uid, gid, owner, group, Optional.empty());
     }
 
     public static FileMetadata of(Instant mtime, Instant atime, int mode, long uid, long gid) {
@@ -39,18 +56,26 @@ public record FileMetadata(
     }
 
     public FileMetadata withMtime(Optional<Instant> value) {
-        return new FileMetadata(value, atime, mode, uid, gid);
+        return new FileMetadata(value, atime, mode, uid, gid, owner, group, linkTarget);
     }
 
     public FileMetadata withAtime(Optional<Instant> value) {
-        return new FileMetadata(mtime, value, mode, uid, gid);
+        return new FileMetadata(mtime, value, mode, uid, gid, owner, group, linkTarget);
     }
 
     public FileMetadata withMode(OptionalInt value) {
-        return new FileMetadata(mtime, atime, value, uid, gid);
+        return new FileMetadata(mtime, atime, value, uid, gid, owner, group, linkTarget);
     }
 
     public FileMetadata withOwner(OptionalLong newUid, OptionalLong newGid) {
-        return new FileMetadata(mtime, atime, mode, newUid, newGid);
+        return new FileMetadata(mtime, atime, mode, newUid, newGid, owner, group, linkTarget);
+    }
+
+    public FileMetadata withOwnerNames(Optional<String> newOwner, Optional<String> newGroup) {
+        return new FileMetadata(mtime, atime, mode, uid, gid, newOwner, newGroup, linkTarget);
+    }
+
+    public FileMetadata withLinkTarget(Optional<String> target) {
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, target);
     }
 }

@@ -9,7 +9,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipal;
+import dev.ferry.locations.LocationException;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads and applies full POSIX metadata through the JDK's {@code unix:} attribute view. */
 final class PosixAttributes {
@@ -32,12 +36,16 @@ final class PosixAttributes {
             case S_IFLNK -> EntryType.SYMLINK;
             default -> EntryType.OTHER;
         };
+        long uid = ((Number) attrs.get("uid")).longValue();
+        long gid = ((Number) attrs.get("gid")).longValue();
         FileMetadata metadata = FileMetadata.of(
                 ((FileTime) attrs.get("lastModifiedTime")).toInstant(),
                 ((FileTime) attrs.get("lastAccessTime")).toInstant(),
-                mode & 07777,
-                ((Number) attrs.get("uid")).longValue(),
-                ((Number) attrs.get("gid")).longValue());
+                mode & 07777, uid, gid)
+                .withOwnerNames(OwnerNames.user(path, uid), OwnerNames.group(path, gid));
+        if (type == EntryType.SYMLINK) {
+            metadata = metadata.withLinkTarget(Optional.of(Files.readSymbolicLink(path).toString()));
+        }
         boolean dir = type == EntryType.DIRECTORY;
         long size = type == EntryType.FILE ? (Long) attrs.get("size") : 0;
         return new Entry(dir ? keyWithoutSlash + "/" : keyWithoutSlash, type, size, metadata);
@@ -48,18 +56,9 @@ final class PosixAttributes {
      * times last, so nothing after it changes them.
      */
     static void apply(Path path, FileMetadata metadata) throws IOException {
-        if (metadata.uid().isPresent() || metadata.gid().isPresent()) {
-            Map<String, Object> current = Files.readAttributes(path, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
-            long uid = metadata.uid().orElse(((Number) current.get("uid")).longValue());
-            long gid = metadata.gid().orElse(((Number) current.get("gid")).longValue());
-            if (uid != ((Number) current.get("uid")).longValue()) {
-                Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
-            }
-            if (gid != ((Number) current.get("gid")).longValue()) {
-                Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
-        if (metadata.mode().isPresent()) {
+        applyOwner(path, metadata);
+        // A link's own mode cannot be set on Linux and means nothing; chmod would follow it.
+        if (metadata.mode().isPresent() && !Files.isSymbolicLink(path)) {
             Files.setAttribute(path, "unix:mode", metadata.mode().getAsInt(), LinkOption.NOFOLLOW_LINKS);
         }
         if (metadata.mtime().isPresent() || metadata.atime().isPresent()) {
@@ -67,6 +66,44 @@ final class PosixAttributes {
             FileTime atime = metadata.atime().map(FileTime::from).orElse(null);
             Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .setTimes(mtime, atime, null);
+        }
+    }
+
+    /**
+     * Uid/Gid: a name, where given and known on this host, decides (NAME, BOTH); else the number
+     * (INT_VALUE, or BOTH for a name this host lacks). A name alone that this host does not know
+     * fails the file rather than leaving it owned by whoever wrote it.
+     */
+    private static void applyOwner(Path path, FileMetadata metadata) throws IOException {
+        Optional<UserPrincipal> user = metadata.owner().isPresent() ? OwnerNames.userNamed(path, metadata.owner().get())
+                : Optional.empty();
+        Optional<GroupPrincipal> group = metadata.group().isPresent() ? OwnerNames.groupNamed(path, metadata.group().get())
+                : Optional.empty();
+        if (metadata.owner().isPresent() && user.isEmpty() && metadata.uid().isEmpty()) {
+            throw new LocationException("UNKNOWN_OWNER", "no user named '" + metadata.owner().get() + "' here (Uid=NAME)");
+        }
+        if (metadata.group().isPresent() && group.isEmpty() && metadata.gid().isEmpty()) {
+            throw new LocationException("UNKNOWN_GROUP", "no group named '" + metadata.group().get() + "' here (Gid=NAME)");
+        }
+        if (user.isPresent()) {
+            if (!Files.getAttribute(path, "posix:owner", LinkOption.NOFOLLOW_LINKS).equals(user.get())) {
+                Files.setAttribute(path, "posix:owner", user.get(), LinkOption.NOFOLLOW_LINKS);
+            }
+        } else if (metadata.uid().isPresent()) {
+            long current = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            if (current != metadata.uid().getAsLong()) {
+                Files.setAttribute(path, "unix:uid", (int) metadata.uid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        if (group.isPresent()) {
+            if (!Files.getAttribute(path, "posix:group", LinkOption.NOFOLLOW_LINKS).equals(group.get())) {
+                Files.setAttribute(path, "posix:group", group.get(), LinkOption.NOFOLLOW_LINKS);
+            }
+        } else if (metadata.gid().isPresent()) {
+            long current = ((Number) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            if (current != metadata.gid().getAsLong()) {
+                Files.setAttribute(path, "unix:gid", (int) metadata.gid().getAsLong(), LinkOption.NOFOLLOW_LINKS);
+            }
         }
     }
 }

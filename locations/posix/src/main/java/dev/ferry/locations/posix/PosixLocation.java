@@ -127,6 +127,10 @@ public final class PosixLocation implements Location {
         Path parent = target.getParent();
         createDirectories(parent, key);
         Path temp = parent.resolve(PosixListing.TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        if (metadata.linkTarget().isPresent()) {
+            putLink(key, target, temp, size, metadata);
+            return;
+        }
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long written = copy(content, out, size, key);
@@ -143,6 +147,32 @@ public final class PosixLocation implements Location {
                 throw new LocationException("TYPE_CONFLICT", "a directory of that name exists: " + key, e);
             }
             throw failure(key, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * A symbolic link, made under a temporary name with its owner and times and then renamed over
+     * the final name, like a file. Its target is stored as given, relative or absolute: it is
+     * data, and nothing Ferry writes later passes through it (see {@link #resolve}).
+     */
+    private static void putLink(String key, Path target, Path temp, long size, FileMetadata metadata) {
+        if (size != 0) {
+            throw new SizeMismatchException(key, 0, size);
+        }
+        try {
+            Files.createSymbolicLink(temp, Path.of(metadata.linkTarget().get()));
+            PosixAttributes.apply(temp, metadata);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            deleteQuietly(temp);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new LocationException("TYPE_CONFLICT", "a directory of that name exists: " + key);
+            }
+            throw e instanceof IOException io ? failure(key, io)
+                    : new LocationException("INVALID_LINK", key + ": the link target cannot be written here: " + e.getMessage());
         } catch (RuntimeException e) {
             deleteQuietly(temp);
             throw e;

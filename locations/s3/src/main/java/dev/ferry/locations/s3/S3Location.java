@@ -117,7 +117,8 @@ public final class S3Location implements Location {
                 metadata = metadata.withMtime(Optional.of(head.lastModified()));
             }
             boolean dir = Keys.isDirectory(key);
-            return Optional.of(new Entry(key, dir ? EntryType.DIRECTORY : EntryType.FILE, dir ? 0 : head.contentLength(), metadata));
+            EntryType type = dir ? EntryType.DIRECTORY : metadata.linkTarget().isPresent() ? EntryType.SYMLINK : EntryType.FILE;
+            return Optional.of(new Entry(key, type, type == EntryType.FILE ? head.contentLength() : 0, metadata));
         } catch (NoSuchKeyException e) {
             return implicitDirectory(key);
         } catch (S3Exception e) {

@@ -19,6 +19,10 @@ final class S3Metadata {
     static final String PERMISSIONS = "file-permissions";
     static final String OWNER = "file-owner";
     static final String GROUP = "file-group";
+    static final String OWNER_NAME = "file-owner-name";
+    static final String GROUP_NAME = "file-group-name";
+    /** A symbolic link is kept as an empty object that says where it points. */
+    static final String LINK_TARGET = "file-symlink-target";
 
     private S3Metadata() {
     }
@@ -30,6 +34,9 @@ final class S3Metadata {
         metadata.mode().ifPresent(m -> user.put(PERMISSIONS, String.format("%04o", m)));
         metadata.uid().ifPresent(u -> user.put(OWNER, Long.toString(u)));
         metadata.gid().ifPresent(g -> user.put(GROUP, Long.toString(g)));
+        metadata.owner().ifPresent(n -> user.put(OWNER_NAME, n));
+        metadata.group().ifPresent(n -> user.put(GROUP_NAME, n));
+        metadata.linkTarget().ifPresent(t -> user.put(LINK_TARGET, t));
         return user;
     }
 
@@ -40,7 +47,10 @@ final class S3Metadata {
                 instant(user.get(ATIME)),
                 mode(user.get(PERMISSIONS)),
                 number(user.get(OWNER)),
-                number(user.get(GROUP)));
+                number(user.get(GROUP)),
+                Optional.ofNullable(user.get(OWNER_NAME)).filter(n -> !n.isBlank()),
+                Optional.ofNullable(user.get(GROUP_NAME)).filter(n -> !n.isBlank()),
+                Optional.ofNullable(user.get(LINK_TARGET)).filter(t -> !t.isEmpty()));
     }
 
     private static String nanos(Instant t) {
