@@ -206,17 +206,11 @@ final class ResourceCommands {
         String destination;
         @Option(names = "--option", paramLabel = "NAME=VALUE", description = "For example VerifyMode=NONE (repeatable).")
         List<String> options;
-        @Option(names = "--includes", paramLabel = "PATTERNS", description = "Only these, '|'-separated: /dir, /logs/*.log, *.csv.")
-        String includes;
-        @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Never these, '|'-separated; an exclude wins.")
-        String excludes;
         @Option(names = "--schedule", paramLabel = "EXPRESSION",
                 description = "Run unattended, in UTC: 'rate(15 minutes)', 'rate(1 day)', 'cron(0 2 * * ? *)'.")
         String schedule;
         @Mixin
-        ReportOptions report;
-        @Mixin
-        ReportOptions.ManifestOptions manifest;
+        TaskSettings settings;
 
         @Override
         public Integer call() {
@@ -224,21 +218,10 @@ final class ResourceCommands {
             if (name != null) {
                 body.put("name", name);
             }
-            if (includes != null) {
-                body.put("includes", includes);
-            }
-            if (excludes != null) {
-                body.put("excludes", excludes);
-            }
             if (schedule != null) {
                 body.put("schedule", Map.of("scheduleExpression", schedule));
             }
-            if (report.given()) {
-                body.put("taskReportConfig", report.toConfig());
-            }
-            if (manifest.given()) {
-                body.put("manifestConfig", manifest.toConfig());
-            }
+            settings.addTo(body);
             body.put("sourceLocationId", source);
             body.put("destinationLocationId", destination);
             body.put("options", Options.parse(options, "--option"));
@@ -271,18 +254,12 @@ final class ResourceCommands {
         String name;
         @Option(names = "--option", paramLabel = "NAME=VALUE", description = "Replaces that option (repeatable).")
         List<String> options;
-        @Option(names = "--includes", paramLabel = "PATTERNS", description = "Replace the includes ('' for none).")
-        String includes;
-        @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Replace the excludes ('' for none).")
-        String excludes;
         @Option(names = "--schedule", paramLabel = "EXPRESSION", description = "New schedule expression ('' removes it).")
         String schedule;
         @Option(names = "--schedule-status", paramLabel = "STATUS", description = "ENABLED or DISABLED.")
         String scheduleStatus;
         @Mixin
-        ReportOptions report;
-        @Mixin
-        ReportOptions.ManifestOptions manifest;
+        TaskSettings settings;
 
         @Override
         public Integer call() {
@@ -293,12 +270,7 @@ final class ResourceCommands {
             if (options != null) {
                 body.put("options", Options.parse(options, "--option"));
             }
-            if (includes != null) {
-                body.put("includes", includes);
-            }
-            if (excludes != null) {
-                body.put("excludes", excludes);
-            }
+            settings.addTo(body);
             if (schedule != null || scheduleStatus != null) {
                 Map<String, Object> s = new LinkedHashMap<>();
                 if (schedule != null) {
@@ -308,12 +280,6 @@ final class ResourceCommands {
                     s.put("status", scheduleStatus);
                 }
                 body.put("schedule", s);
-            }
-            if (report.given()) {
-                body.put("taskReportConfig", report.toConfig());
-            }
-            if (manifest.given()) {
-                body.put("manifestConfig", manifest.toConfig());
             }
             if (body.isEmpty()) {
                 throw new CliException("nothing to change: give at least one of --name, --option, --includes, --excludes, "
@@ -341,32 +307,15 @@ final class ResourceCommands {
         List<String> options;
         @Option(names = "--wait", description = "Wait for the end; exit 0 only on SUCCESS.")
         boolean await;
-        @Option(names = "--includes", paramLabel = "PATTERNS", description = "Replace the task's includes for this run.")
-        String includes;
-        @Option(names = "--excludes", paramLabel = "PATTERNS", description = "Replace the task's excludes for this run.")
-        String excludes;
         @Mixin
-        ReportOptions report;
-        @Mixin
-        ReportOptions.ManifestOptions manifest;
+        TaskSettings settings;
 
         @Override
         public Integer call() {
             ApiClient api = global.api();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("options", Options.parse(options, "--option"));
-            if (report.given()) {
-                body.put("taskReportConfig", report.toConfig());
-            }
-            if (manifest.given()) {
-                body.put("manifestConfig", manifest.toConfig());
-            }
-            if (includes != null) {
-                body.put("includes", includes);
-            }
-            if (excludes != null) {
-                body.put("excludes", excludes);
-            }
+            settings.addTo(body);
             JsonNode execution = api.post("/v1/tasks/" + id + "/start", body);
             if (!await) {
                 global.print(execution, EXECUTION_COLUMNS);

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.controlplane.ControlPlane;
-import dev.ferry.controlplane.ControlPlaneConfig;
 import dev.ferry.locations.s3.testing.S3ProxyExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,27 +23,22 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class ManifestConfigTest {
     @TempDir
     Path temp;
-    private ControlPlane plane;
+    private InProcessControlPlane controlPlane;
     private ApiClient api;
 
     @BeforeEach
     void start() throws Exception {
-        plane = ControlPlane.start(new ControlPlaneConfig(temp.resolve("cp"), "127.0.0.1", 0, 0, "127.0.0.1"));
-        api = new ApiClient(plane.apiUrl(), plane.adminToken(), plane.caCertificateFile());
+        controlPlane = InProcessControlPlane.start(temp.resolve("cp"));
+        api = controlPlane.api;
     }
 
     @AfterEach
     void stop() {
-        plane.close();
+        controlPlane.close();
     }
 
     private String s3Location(S3ProxyServer s3, String bucket, String prefix) {
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket,
-                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY));
-        if (!prefix.isEmpty()) {
-            settings.put("prefix", prefix);
-        }
-        return api.post("/v1/locations", Map.of("type", "s3", "settings", settings)).get("id").asText();
+        return controlPlane.s3Location(s3, bucket, prefix);
     }
 
     @Test
@@ -65,12 +56,8 @@ class ManifestConfigTest {
                 "manifestConfig", Map.of("source", Map.of("locationId", s3Location(s3, bucket, ""), "key", "lists/today.csv"))))
                 .get("id").asText();
         assertThat(api.get("/v1/tasks/" + task).path("manifestConfig").path("source").path("key").asText()).isEqualTo("lists/today.csv");
-        String execution = api.post("/v1/tasks/" + task + "/start", Map.of()).get("id").asText();
-        JsonNode[] ended = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            ended[0] = api.get("/v1/task-executions/" + execution);
-            return !ended[0].path("endedAt").isNull();
-        });
+        JsonNode[] ended = {controlPlane.runToEnd(task, Map.of())};
+        String execution = ended[0].path("id").asText();
         assertThat(ended[0].path("status").asText()).isEqualTo("ERROR");
         assertThat(ended[0].path("errorCode").asText()).isEqualTo("NOT_FOUND_AT_SOURCE");
         assertThat(ended[0].path("counters").path("FilesTransferred").asLong()).isEqualTo(2);

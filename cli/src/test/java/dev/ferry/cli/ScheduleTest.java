@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.controlplane.ControlPlane;
-import dev.ferry.controlplane.ControlPlaneConfig;
 import dev.ferry.locations.s3.testing.S3ProxyExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import dev.ferry.protocol.tls.Pem;
@@ -47,9 +46,12 @@ class ScheduleTest {
     private ControlPlane plane;
     private ApiClient api;
 
+    private InProcessControlPlane controlPlane;
+
     private void startControlPlane() throws Exception {
-        plane = ControlPlane.start(new ControlPlaneConfig(temp.resolve("cp"), "127.0.0.1", 0, 0, "127.0.0.1", clock));
-        api = new ApiClient(plane.apiUrl(), plane.adminToken(), plane.caCertificateFile());
+        controlPlane = InProcessControlPlane.start(temp.resolve("cp"), clock);
+        plane = controlPlane.plane;
+        api = controlPlane.api;
     }
 
     @AfterEach
@@ -60,8 +62,7 @@ class ScheduleTest {
     }
 
     private String s3Location(S3ProxyServer s3, String bucket) {
-        return api.post("/v1/locations", Map.of("type", "s3", "settings", Map.of("endpoint", s3.endpoint().toString(),
-                "bucket", bucket, "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY))).get("id").asText();
+        return controlPlane.s3Location(s3, bucket);
     }
 
     private List<JsonNode> executions(String task) {

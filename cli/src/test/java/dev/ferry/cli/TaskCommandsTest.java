@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.controlplane.ControlPlane;
-import dev.ferry.controlplane.ControlPlaneConfig;
 import dev.ferry.locations.s3.testing.S3ProxyExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.nio.file.Path;
@@ -22,18 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskCommandsTest {
     @TempDir
     Path temp;
+    private InProcessControlPlane controlPlane;
     private ControlPlane plane;
     private ApiClient api;
 
     @BeforeEach
     void start() throws Exception {
-        plane = ControlPlane.start(new ControlPlaneConfig(temp.resolve("cp"), "127.0.0.1", 0, 0, "127.0.0.1"));
-        api = new ApiClient(plane.apiUrl(), plane.adminToken(), plane.caCertificateFile());
+        controlPlane = InProcessControlPlane.start(temp.resolve("cp"));
+        plane = controlPlane.plane;
+        api = controlPlane.api;
     }
 
     @AfterEach
     void stop() {
-        plane.close();
+        controlPlane.close();
     }
 
     private FerryProcess.Result ferry(String... args) {

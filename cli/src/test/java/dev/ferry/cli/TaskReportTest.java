@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.controlplane.ControlPlane;
-import dev.ferry.controlplane.ControlPlaneConfig;
 import dev.ferry.locations.s3.testing.S3ProxyExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,33 +23,26 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class TaskReportTest {
     @TempDir
     Path temp;
-    private ControlPlane plane;
+    private InProcessControlPlane controlPlane;
     private ApiClient api;
 
     @BeforeEach
     void start() throws Exception {
-        plane = ControlPlane.start(new ControlPlaneConfig(temp.resolve("cp"), "127.0.0.1", 0, 0, "127.0.0.1"));
-        api = new ApiClient(plane.apiUrl(), plane.adminToken(), plane.caCertificateFile());
+        controlPlane = InProcessControlPlane.start(temp.resolve("cp"));
+        api = controlPlane.api;
     }
 
     @AfterEach
     void stop() {
-        plane.close();
+        controlPlane.close();
     }
 
     private String s3Location(S3ProxyServer s3, String bucket) {
-        return api.post("/v1/locations", Map.of("type", "s3", "settings", Map.of("endpoint", s3.endpoint().toString(),
-                "bucket", bucket, "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY))).get("id").asText();
+        return controlPlane.s3Location(s3, bucket);
     }
 
     private JsonNode runToEnd(String task, Map<String, Object> body) {
-        String execution = api.post("/v1/tasks/" + task + "/start", body).get("id").asText();
-        JsonNode[] last = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = api.get("/v1/task-executions/" + execution);
-            return !last[0].path("endedAt").isNull();
-        });
-        return last[0];
+        return controlPlane.runToEnd(task, body);
     }
 
     @Test
