@@ -53,6 +53,8 @@ final class ExecutionWatch {
                     + (report.hasNonNull("ErrorCode") ? " " + report.path("ErrorCode").asText() + ": " + report.path("ErrorDetail").asText() : ""));
         }
         execution.path("counters").fields().forEachRemaining(e -> out.printf("  %-26s %s%n", e.getKey(), e.getValue().asText()));
-        execution.path("result").fields().forEachRemaining(e -> out.printf("  %-26s %s ms%n", e.getKey(), e.getValue().asText()));
+        // Durations are numbers of milliseconds; phase statuses are words.
+        execution.path("result").fields().forEachRemaining(e -> out.printf("  %-26s %s%s%n", e.getKey(), e.getValue().asText(),
+                e.getValue().isNumber() ? " ms" : ""));
     }
 }
