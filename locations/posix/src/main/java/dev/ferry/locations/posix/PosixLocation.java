@@ -26,6 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -36,6 +37,7 @@ import java.util.stream.Stream;
 /**
  * A directory tree on a local or mounted file system. Writes go to a temporary file in the target
  * directory, are flushed to disk, get their metadata, and are renamed into place atomically.
+ * Runs of zero blocks are written as holes, so sparse files stay sparse.
  * No operation follows a symbolic link: a key whose path passes through one is refused, so a link
  * inside the root cannot lead outside it.
  */
@@ -44,6 +46,9 @@ public final class PosixLocation implements Location {
             EnumSet.of(Capability.RANGED_READ, Capability.POSIX_METADATA, Capability.SET_METADATA,
             Capability.HIERARCHICAL_DIRECTORIES);
     private static final int COPY_BUFFER = 1 << 20;
+    /** Zero blocks of this size, aligned to it in the file, are written as holes. */
+    private static final int HOLE_BLOCK = 4096;
+    private static final byte[] ZERO_BLOCK = new byte[HOLE_BLOCK];
 
     private final Path root;
 
@@ -179,22 +184,56 @@ public final class PosixLocation implements Location {
         }
     }
 
+    /**
+     * Copies {@code content} into {@code out}, leaving every all-zero block aligned to
+     * {@link #HOLE_BLOCK} as a hole, as {@code cp --sparse} does: a sparse source arrives sparse
+     * (its holes read as zeros), and the bytes read back are the same either way. The buffer is
+     * filled before it is scanned so blocks stay aligned to the file, whatever sizes reads return.
+     */
     private static long copy(InputStream in, FileChannel out, long size, String key) throws IOException {
         byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(size, 1))];
         long total = 0;
         while (true) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, Math.max(size - total, 1)));
+            int filled = 0;
+            int n = 0;
+            while (filled < buffer.length && (n = in.read(buffer, filled, buffer.length - filled)) >= 0) {
+                filled += n;
+                if (total + filled > size) {
+                    throw new SizeMismatchException(key, size, -1);
+                }
+            }
+            writeSkippingZeroBlocks(out, buffer, filled, total);
+            total += filled;
             if (n < 0) {
+                if (total > 0 && out.size() < total) {
+                    out.write(ByteBuffer.wrap(new byte[1]), total - 1); // a trailing hole still counts in the size
+                }
                 return total;
             }
-            total += n;
-            if (total > size) {
-                throw new SizeMismatchException(key, size, -1);
+        }
+    }
+
+    private static void writeSkippingZeroBlocks(FileChannel out, byte[] buffer, int length, long position) throws IOException {
+        int runStart = -1;
+        for (int at = 0; at < length; at += HOLE_BLOCK) {
+            int end = Math.min(at + HOLE_BLOCK, length);
+            boolean zero = end - at == HOLE_BLOCK && Arrays.mismatch(buffer, at, end, ZERO_BLOCK, 0, HOLE_BLOCK) < 0;
+            if (zero && runStart >= 0) {
+                writeFully(out, buffer, runStart, at, position);
+                runStart = -1;
+            } else if (!zero && runStart < 0) {
+                runStart = at;
             }
-            ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
-            while (bb.hasRemaining()) {
-                out.write(bb);
-            }
+        }
+        if (runStart >= 0) {
+            writeFully(out, buffer, runStart, length, position);
+        }
+    }
+
+    private static void writeFully(FileChannel out, byte[] buffer, int from, int to, long position) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buffer, from, to - from);
+        while (bb.hasRemaining()) {
+            out.write(bb, position + bb.position());
         }
     }
 

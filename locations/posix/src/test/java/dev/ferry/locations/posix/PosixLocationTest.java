@@ -71,4 +71,30 @@ class PosixLocationTest extends LocationContractTest {
         location.makeDirectory("shared/", FileMetadata.NONE.withMode(java.util.OptionalInt.of(01777)));
         assertThat(location.stat("shared/").orElseThrow().metadata().mode()).hasValue(01777);
     }
+
+    @Test
+    void zeroBlocksBecomeHolesAndTheContentStaysTheSame() throws Exception {
+        int size = 8 << 20;
+        byte[] data = new byte[size];
+        java.util.Arrays.fill(data, (1 << 20) + 3, (1 << 20) + 5000, (byte) 7); // data across a block boundary
+        data[size - 10] = 1; // and in the last block
+        location.put("sparse", size, FileMetadata.NONE, new java.io.ByteArrayInputStream(data));
+        assertThat(Files.readAllBytes(root.resolve("sparse"))).isEqualTo(data);
+        assertThat(allocatedBytes(root.resolve("sparse"))).isLessThan(64 * 1024);
+
+        byte[] trailingHole = new byte[3 << 20];
+        trailingHole[0] = 9;
+        location.put("trailing", trailingHole.length, FileMetadata.NONE, new java.io.ByteArrayInputStream(trailingHole));
+        assertThat(Files.size(root.resolve("trailing"))).isEqualTo(trailingHole.length);
+        assertThat(Files.readAllBytes(root.resolve("trailing"))).isEqualTo(trailingHole);
+        assertThat(allocatedBytes(root.resolve("trailing"))).isLessThan(64 * 1024);
+    }
+
+    /** st_blocks, which the JDK does not expose. */
+    private static long allocatedBytes(Path file) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).redirectErrorStream(true).start();
+        String out = new String(stat.getInputStream().readAllBytes()).trim();
+        assertThat(stat.waitFor()).as(out).isZero();
+        return Long.parseLong(out) * 512;
+    }
 }
