@@ -35,8 +35,8 @@ final class ChangeDetector {
             return Decision.TRANSFER;
         }
         FileMetadata there = listed.get().metadata();
-        boolean link = entry.type() == EntryType.SYMLINK;
-        if (link || options.mtime() == TaskOptions.Mtime.PRESERVE) {
+        boolean node = entry.type() != EntryType.FILE;
+        if (node || options.mtime() == TaskOptions.Mtime.PRESERVE) {
             if (there.mtime().isEmpty()) {
                 // Object stores list sizes only; their metadata costs a request, made only when sizes agree.
                 there = destination.stat(entry.key()).map(Entry::metadata).orElse(FileMetadata.NONE);
@@ -45,8 +45,8 @@ final class ChangeDetector {
                 return Decision.TRANSFER;
             }
         }
-        // A link is its target: another target (or a file where the link was) is a new link.
-        if (!there.linkTarget().equals(entry.metadata().linkTarget())) {
+        // A link is its target, a device its node: another one (or a file where it was) is written anew.
+        if (NodeComparison.mismatch(entry.metadata(), there).isPresent()) {
             return Decision.TRANSFER;
         }
         return MetadataPolicy.differs(policy.toWrite(entry.metadata()), there) ? Decision.METADATA_ONLY : Decision.SKIP;

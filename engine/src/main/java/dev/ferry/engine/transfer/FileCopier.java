@@ -68,8 +68,9 @@ final class FileCopier {
     }
 
     private byte[] copyOnce(Entry entry, FileMetadata metadata) {
-        if (metadata.linkTarget().isPresent()) {
-            // A link is written as itself; reading it would follow it, possibly out of the location.
+        if (metadata.linkTarget().isPresent() || metadata.device().isPresent()) {
+            // A link or device is written as itself; reading a link would follow it, possibly out of
+            // the location, and reading a FIFO would wait for a writer.
             destination.put(entry.key(), 0, metadata, InputStream.nullInputStream());
             return new byte[0];
         }

@@ -51,7 +51,7 @@ final class MetadataPolicy {
         // Where a name is wanted and the destination reports one, the name decides; else the number.
         boolean ownerByName = wanted.owner().isPresent() && there.owner().isPresent();
         boolean groupByName = wanted.group().isPresent() && there.group().isPresent();
-        return !wanted.linkTarget().equals(there.linkTarget()) || differs(wanted.mode(), there.mode())
+        return NodeComparison.mismatch(wanted, there).isPresent() || differs(wanted.mode(), there.mode())
                 || (ownerByName ? !wanted.owner().equals(there.owner()) : differs(wanted.uid(), there.uid()))
                 || (groupByName ? !wanted.group().equals(there.group()) : differs(wanted.gid(), there.gid()));
     }

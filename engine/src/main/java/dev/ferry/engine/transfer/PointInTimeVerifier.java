@@ -64,8 +64,8 @@ final class PointInTimeVerifier {
                     continue; // Reported when it was prepared.
                 }
                 Optional<Entry> src = pair.source();
-                if (src.isPresent() && src.get().type() == EntryType.OTHER) {
-                    continue; // Devices and FIFOs are left out (PreserveDevices=NONE).
+                if (src.isPresent() && src.get().type() == EntryType.OTHER && !copiesNode(src.get())) {
+                    continue; // Left out: sockets, and devices and FIFOs under PreserveDevices=NONE.
                 }
                 if (src.isEmpty()) {
                     if (options.preserveDeletedFiles() == TaskOptions.PreserveDeletedFiles.REMOVE) {
@@ -91,7 +91,7 @@ final class PointInTimeVerifier {
             String key = keys.next();
             try {
                 Optional<Entry> src = ManifestKeys.statEither(source, key);
-                if (src.isEmpty() || src.get().type() == EntryType.OTHER) {
+                if (src.isEmpty() || src.get().type() == EntryType.OTHER && !copiesNode(src.get())) {
                     continue;
                 }
                 Optional<Entry> dst = destination.stat(src.get().key());
@@ -143,10 +143,14 @@ final class PointInTimeVerifier {
             }
             FileMetadata wanted = policy.toWrite(fullSource.metadata());
             FileMetadata there = fullDestination.metadata();
-            if (fullSource.type() == EntryType.SYMLINK) {
-                if (!wanted.linkTarget().equals(there.linkTarget())) {
-                    mismatch(key, "LINK_TARGET_MISMATCH", "the link points to " + wanted.linkTarget().orElse("?")
-                            + " at the source, to " + there.linkTarget().orElse("?") + " at the destination");
+            if (fullSource.type() == EntryType.OTHER && !copiesNode(fullSource)) {
+                return; // An object store's empty object that turned out a device, under PreserveDevices=NONE.
+            }
+            if (fullSource.type() == EntryType.SYMLINK || fullSource.type() == EntryType.OTHER) {
+                Optional<String> differs = NodeComparison.mismatch(wanted, there);
+                if (differs.isPresent()) {
+                    mismatch(key, fullSource.type() == EntryType.SYMLINK ? "LINK_TARGET_MISMATCH" : "DEVICE_MISMATCH",
+                            differs.get());
                     return;
                 }
                 counters.filesVerified.increment();
@@ -189,6 +193,10 @@ final class PointInTimeVerifier {
             counters.failedVerify(key).increment();
             fail.accept(new FileFailure(key, "VERIFY", "IO_ERROR", e.getMessage()));
         }
+    }
+
+    private boolean copiesNode(Entry entry) {
+        return options.preserveDevices() == TaskOptions.PreserveDevices.PRESERVE && entry.metadata().device().isPresent();
     }
 
     private boolean hierarchical() {

@@ -102,8 +102,6 @@ public record TaskOptions(
             throw new InvalidOptionException("options.PreserveDeletedFiles",
                     "PreserveDeletedFiles=REMOVE cannot be combined with TransferMode=ALL");
         }
-        notYet("PreserveDevices", preserveDevices == PreserveDevices.PRESERVE, "PRESERVE",
-                "use NONE, which leaves devices, FIFOs and sockets out");
         notYet("ObjectTags", objectTags == ObjectTags.PRESERVE, "PRESERVE", "use NONE; object tags are not copied");
     }
 

@@ -314,15 +314,17 @@ public final class Transfer {
                 }
             }
             case OTHER -> {
-                // PreserveDevices=NONE, DataSync's default: devices, FIFOs and sockets are left out, visibly.
                 counters.filesListedAtSource.increment();
-                counters.filesSkipped.increment();
-                listener.itemSkipped(entry);
-                logItem("special_file_skipped", key);
+                if (!copiesNode(entry)) {
+                    skipSpecial(entry);
+                    return Optional.empty();
+                }
+                counters.filesPrepared.increment();
+                prepareFile(entry, existing, parent);
                 return Optional.empty();
             }
             case SYMLINK, FILE -> {
-                // A link travels as an empty file whose metadata names its target.
+                // A link travels as an empty file whose metadata names its target; a device likewise.
                 counters.filesListedAtSource.increment();
                 counters.filesPrepared.increment();
                 prepareFile(entry, existing, parent);
@@ -330,6 +332,18 @@ public final class Transfer {
             }
             default -> throw new IllegalStateException("unknown entry type " + entry.type());
         }
+    }
+
+    /** PreserveDevices=PRESERVE copies devices and FIFOs as nodes; sockets are never copied. */
+    private boolean copiesNode(Entry entry) {
+        return options.preserveDevices() == TaskOptions.PreserveDevices.PRESERVE && entry.metadata().device().isPresent();
+    }
+
+    /** PreserveDevices=NONE, DataSync's default, and sockets always: left out, visibly. */
+    private void skipSpecial(Entry entry) {
+        counters.filesSkipped.increment();
+        listener.itemSkipped(entry);
+        logItem("special_file_skipped", entry.key());
     }
 
     private Optional<DirectoryState> prepareDirectory(Entry entry, Optional<Entry> existing, DirectoryState parent) {
@@ -494,6 +508,16 @@ public final class Transfer {
         ChangeDetector.Decision decision;
         try {
             entry = withFullMetadata(entry);
+            if (entry.type() == EntryType.OTHER && !copiesNode(entry)) {
+                skipSpecial(entry); // Kept on an object store, where listings show it as an empty object.
+                return;
+            }
+            if (entry.type() == EntryType.OTHER && !destination.capabilities().contains(Capability.DEVICES)) {
+                counters.filesFailedTransfer.increment();
+                fail(new FileFailure(key, "TRANSFER", "NOT_SUPPORTED", "the destination cannot keep a device or FIFO "
+                        + "(PreserveDevices=PRESERVE)"));
+                return;
+            }
             decision = changes.decide(entry, existing);
         } catch (LocationException e) {
             counters.filesFailedPrepare.increment();
@@ -593,24 +617,28 @@ public final class Transfer {
             putsDone();
         }
         logItem("file_transferred", key);
-        if (options.verifyMode() != TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED || entry.type() == EntryType.SYMLINK) {
-            if (entry.type() == EntryType.SYMLINK && options.verifyMode() == TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
-                verifyLink(entry);
-            }
+        if (options.verifyMode() != TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
             return; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
         }
-        verify(entry, sourceDigest);
+        if (entry.type() == EntryType.FILE) {
+            verify(entry, sourceDigest);
+        } else {
+            verifyNode(entry);
+        }
     }
 
-    /** A link is checked by where it points, never by reading through it. */
-    private void verifyLink(Entry entry) {
+    /**
+     * A link is checked by where it points, a device or FIFO by what node it is; neither is read
+     * (reading a link follows it, reading a FIFO waits for a writer).
+     */
+    private void verifyNode(Entry entry) {
         try {
             Optional<Entry> there = destination.stat(entry.key());
-            if (there.isEmpty() || !there.get().metadata().linkTarget().equals(entry.metadata().linkTarget())) {
+            Optional<String> mismatch = there.isEmpty() ? Optional.of("nothing is at the destination")
+                    : NodeComparison.mismatch(entry.metadata(), there.get().metadata());
+            if (mismatch.isPresent()) {
                 counters.filesFailedVerify.increment();
-                fail(new FileFailure(entry.key(), "VERIFY", "VERIFICATION_FAILED", "the link at the destination points to "
-                        + there.flatMap(e -> e.metadata().linkTarget()).orElse("nothing") + ", not "
-                        + entry.metadata().linkTarget().orElse("?")));
+                fail(new FileFailure(entry.key(), "VERIFY", "VERIFICATION_FAILED", mismatch.get()));
                 return;
             }
             counters.filesVerified.increment();

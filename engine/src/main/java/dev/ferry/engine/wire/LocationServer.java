@@ -100,6 +100,12 @@ public final class LocationServer implements AutoCloseable {
                     location.setMetadata(key, WireConverters.fromWire(sm.getMetadata()));
                     stream.sendLast(Done.getDefaultInstance());
                 }
+                case LINK -> {
+                    dev.ferry.protocol.data.Link link = first.header(dev.ferry.protocol.data.Link.class);
+                    key = link.getKey();
+                    location.link(link.getExistingKey(), key);
+                    stream.sendLast(Done.getDefaultInstance());
+                }
                 case REMOVE -> {
                     key = first.header(Remove.class).getKey();
                     location.remove(key);

@@ -286,6 +286,17 @@ public final class RemoteLocation implements Location {
                 dev.ferry.protocol.data.Done.class);
     }
 
+    @Override
+    public void link(String existingKey, String key) {
+        Keys.requireValid(existingKey);
+        Keys.requireValid(key);
+        if (!capabilities.contains(Capability.HARD_LINKS)) {
+            throw new UnsupportedCapabilityException(kind, Capability.HARD_LINKS);
+        }
+        call(key, dev.ferry.protocol.data.Link.newBuilder().setExistingKey(existingKey).setKey(key).build(),
+                dev.ferry.protocol.data.Done.class);
+    }
+
     /** SHA-256 computed where the file is, so verification moves no file bytes over the wire. */
     public byte[] sha256(String key) {
         Keys.requireValid(key);

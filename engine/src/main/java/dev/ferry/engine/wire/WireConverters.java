@@ -1,8 +1,10 @@
 package dev.ferry.engine.wire;
 
+import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.HardLink;
 import dev.ferry.protocol.data.Metadata;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,6 +26,8 @@ public final class WireConverters {
         metadata.owner().ifPresent(b::setOwnerName);
         metadata.group().ifPresent(b::setGroupName);
         metadata.linkTarget().ifPresent(b::setLinkTarget);
+        metadata.device().ifPresent(d -> b.setDevice(d.toString()));
+        metadata.hardLink().ifPresent(h -> b.setFileId(h.fileId()).setLinkCount(h.linkCount()));
         return b.build();
     }
 
@@ -36,7 +40,10 @@ public final class WireConverters {
                 m.hasGid() ? OptionalLong.of(m.getGid()) : OptionalLong.empty(),
                 m.hasOwnerName() ? Optional.of(m.getOwnerName()) : Optional.empty(),
                 m.hasGroupName() ? Optional.of(m.getGroupName()) : Optional.empty(),
-                m.hasLinkTarget() ? Optional.of(m.getLinkTarget()) : Optional.empty());
+                m.hasLinkTarget() ? Optional.of(m.getLinkTarget()) : Optional.empty(),
+                m.hasDevice() ? Optional.of(DeviceNode.parse(m.getDevice())) : Optional.empty(),
+                m.hasFileId() && m.getLinkCount() > 1 ? Optional.of(new HardLink(m.getFileId(), m.getLinkCount()))
+                        : Optional.empty());
     }
 
     public static dev.ferry.protocol.data.Entry toWire(Entry entry) {

@@ -36,7 +36,7 @@ class TaskOptionsTest {
     @Test
     void valuesNotImplementedYetAreRefusedNotIgnored() {
         assertThat(TaskOptions.DEFAULTS.verifyMode()).as("DataSync's default").isEqualTo(TaskOptions.VerifyMode.POINT_IN_TIME_CONSISTENT);
-        assertThat(refusal(Map.of("PreserveDevices", "PRESERVE")).getMessage()).contains("not supported yet");
+        assertThat(refusal(Map.of("ObjectTags", "PRESERVE")).getMessage()).contains("not supported yet");
         assertThat(TaskOptions.parse(Map.of("Uid", "NAME", "Gid", "BOTH"), TaskOptions.DEFAULTS).gid())
                 .isEqualTo(TaskOptions.IdMapping.BOTH);
         assertThat(TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS).preserveDeletedFiles())
@@ -59,8 +59,10 @@ class TaskOptionsTest {
         assertThat(TaskOptions.DEFAULTS.securityDescriptorCopyFlags()).isEqualTo(TaskOptions.SecurityDescriptorCopyFlags.OWNER_DACL);
         assertThat(TaskOptions.parse(Map.of("SecurityDescriptorCopyFlags", "OWNER_DACL_SACL", "ObjectTags", "NONE"),
                 TaskOptions.DEFAULTS).securityDescriptorCopyFlags()).isEqualTo(TaskOptions.SecurityDescriptorCopyFlags.OWNER_DACL_SACL);
-        assertThatThrownBy(() -> TaskOptions.parse(Map.of("PreserveDevices", "PRESERVE"), TaskOptions.DEFAULTS))
-                .isInstanceOf(InvalidOptionException.class).hasMessageContaining("not supported yet")
+        assertThat(TaskOptions.parse(Map.of("PreserveDevices", "PRESERVE"), TaskOptions.DEFAULTS).preserveDevices())
+                .isEqualTo(TaskOptions.PreserveDevices.PRESERVE);
+        assertThatThrownBy(() -> TaskOptions.parse(Map.of("PreserveDevices", "ALL"), TaskOptions.DEFAULTS))
+                .isInstanceOf(InvalidOptionException.class)
                 .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.PreserveDevices"));
         assertThatThrownBy(() -> TaskOptions.parse(Map.of("ObjectTags", "PRESERVE"), TaskOptions.DEFAULTS))
                 .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.ObjectTags"));

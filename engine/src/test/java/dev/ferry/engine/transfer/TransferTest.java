@@ -545,6 +545,71 @@ class TransferTest {
     }
 
     @Test
+    void withPreserveDevicesPreserveFifosAndDevicesAreMadeAgainThroughAnAgentAndThroughS3(S3ProxyServer s3) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Files.writeString(src.resolve("real"), "r");
+        Files.createDirectory(src.resolve("dev"));
+        assertThat(new ProcessBuilder("mkfifo", "-m", "640", src.resolve("dev/pipe").toString()).start().waitFor()).isZero();
+        if (root) {
+            assertThat(new ProcessBuilder("mknod", "-m", "666", src.resolve("dev/zero").toString(), "c", "1", "5").start().waitFor())
+                    .isZero();
+        }
+        Instant pipeTime = Instant.parse("2021-02-03T04:05:06.123456789Z");
+        assertThat(new ProcessBuilder("touch", "-h", "-d", "@" + pipeTime.getEpochSecond() + ".123456789",
+                src.resolve("dev/pipe").toString()).start().waitFor()).isZero();
+        long nodes = root ? 2 : 1;
+        TaskOptions preserve = TaskOptions.parse(Map.of("PreserveDevices", "PRESERVE"), TaskOptions.DEFAULTS);
+        TaskOptions preserveOnlyTransferred = TaskOptions.parse(Map.of("PreserveDevices", "PRESERVE",
+                "VerifyMode", "ONLY_FILES_TRANSFERRED"), TaskOptions.DEFAULTS);
+
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(dst), 2)) {
+            for (TaskOptions options : List.of(preserveOnlyTransferred, preserve)) {
+                TransferResult result = run(new PosixLocation(src), channel.remote, options);
+                assertThat(failures).isEmpty();
+                assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+                assertThat(result.counters()).containsEntry("FilesVerified", options == preserve ? 1 + nodes : 1 + nodes);
+            }
+        }
+        assertThat(run(new PosixLocation(src), new PosixLocation(dst), preserve).counters())
+                .as("a rerun finds the nodes unchanged").containsEntry("FilesSkipped", 1 + nodes).containsEntry("FilesTransferred", 0L);
+        assertThat(Files.getAttribute(dst.resolve("dev/pipe"), "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isEqualTo(0010640);
+        assertThat(Files.getLastModifiedTime(dst.resolve("dev/pipe"), java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant())
+                .isEqualTo(pipeTime);
+        if (root) {
+            assertThat(new PosixLocation(dst).stat("dev/zero").orElseThrow().metadata().device())
+                    .contains(new dev.ferry.locations.DeviceNode(dev.ferry.locations.DeviceNode.Kind.CHARACTER, 1, 5));
+        }
+
+        String bucket = s3.createBucket();
+        Map<String, Object> settings = Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket,
+                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY);
+        try (Location s3Location = new S3LocationDriver().open(settings); S3Client client = s3.client()) {
+            assertThat(run(new PosixLocation(src), s3Location, preserve).outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(failures).isEmpty();
+            assertThat(client.headObject(b -> b.bucket(bucket).key("dev/pipe")).metadata()).containsEntry("file-device", "p");
+
+            Path none = Files.createDirectory(temp.resolve("none"));
+            TransferResult left = run(s3Location, new PosixLocation(none), TaskOptions.parse(Map.of("VerifyMode",
+                    "ONLY_FILES_TRANSFERRED"), TaskOptions.DEFAULTS));
+            assertThat(failures).isEmpty();
+            assertThat(left.counters()).as("PreserveDevices=NONE leaves them out").containsEntry("FilesSkipped", nodes);
+            assertThat(none.resolve("dev/pipe")).doesNotExist();
+
+            Path back = Files.createDirectory(temp.resolve("back"));
+            for (TaskOptions options : List.of(preserveOnlyTransferred, preserve)) {
+                TransferResult down = run(s3Location, new PosixLocation(back), options);
+                assertThat(failures).isEmpty();
+                assertThat(down.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            }
+            assertThat(new PosixLocation(back).stat("dev/pipe").orElseThrow().metadata().device())
+                    .contains(dev.ferry.locations.DeviceNode.fifo());
+        }
+    }
+
+    @Test
     void cancellingMidFileLeavesNoPartialFileUnderItsFinalName() throws Exception {
         Path src = Files.createDirectory(temp.resolve("src"));
         byte[] block = new byte[1 << 20];

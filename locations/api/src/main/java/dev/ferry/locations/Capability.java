@@ -20,6 +20,14 @@ public enum Capability {
      * directory markers do not change, leave it out.
      */
     HIERARCHICAL_DIRECTORIES,
+    /** {@link Location#link}: a file can have several names, written once. */
+    HARD_LINKS,
+    /**
+     * A device or FIFO given to {@link Location#put} (its {@link FileMetadata#device()} set, no
+     * content) is kept as one: made as a node on a file system, recorded in metadata on an object
+     * store, and listed or stat'ed back as {@link EntryType#OTHER} with the same node.
+     */
+    DEVICES,
     /** Extended attributes are kept. */
     XATTR,
     /** Access control lists are kept. */

@@ -18,9 +18,12 @@ import java.util.OptionalLong;
  * @param owner the owner's user name, where the source knows one (for Uid=NAME and BOTH)
  * @param group the group's name, likewise
  * @param linkTarget what a symbolic link points to, as written in the link; present only for links
+ * @param device the node a device or FIFO is; present only for those
+ * @param hardLink for a file with more than one name, which file it is; never written, only listed
  */
 public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid,
-        OptionalLong gid, Optional<String> owner, Optional<String> group, Optional<String> linkTarget) {
+        OptionalLong gid, Optional<String> owner, Optional<String> group, Optional<String> linkTarget,
+        Optional<DeviceNode> device, Optional<HardLink> hardLink) {
 
     public static final FileMetadata NONE =
             new FileMetadata(Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty());
@@ -34,6 +37,8 @@ public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, Opt
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(linkTarget, "linkTarget");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(hardLink, "hardLink");
         if (mode.isPresent() && (mode.getAsInt() & ~07777) != 0) {
             throw new IllegalArgumentException("mode holds more than permission bits: " + Integer.toOctalString(mode.getAsInt()));
         }
@@ -50,32 +55,46 @@ public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, Opt
         this(mtime, atime, mode, uid, gid, owner, group, Optional.empty());
     }
 
+    /** Neither a device nor a hard-linked file. */
+    public FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid, OptionalLong gid,
+            Optional<String> owner, Optional<String> group, Optional<String> linkTarget) {
+        this(mtime, atime, mode, uid, gid, owner, group, linkTarget, Optional.empty(), Optional.empty());
+    }
+
     public static FileMetadata of(Instant mtime, Instant atime, int mode, long uid, long gid) {
         return new FileMetadata(Optional.of(mtime), Optional.of(atime), OptionalInt.of(mode & 07777),
                 OptionalLong.of(uid), OptionalLong.of(gid));
     }
 
     public FileMetadata withMtime(Optional<Instant> value) {
-        return new FileMetadata(value, atime, mode, uid, gid, owner, group, linkTarget);
+        return new FileMetadata(value, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink);
     }
 
     public FileMetadata withAtime(Optional<Instant> value) {
-        return new FileMetadata(mtime, value, mode, uid, gid, owner, group, linkTarget);
+        return new FileMetadata(mtime, value, mode, uid, gid, owner, group, linkTarget, device, hardLink);
     }
 
     public FileMetadata withMode(OptionalInt value) {
-        return new FileMetadata(mtime, atime, value, uid, gid, owner, group, linkTarget);
+        return new FileMetadata(mtime, atime, value, uid, gid, owner, group, linkTarget, device, hardLink);
     }
 
     public FileMetadata withOwner(OptionalLong newUid, OptionalLong newGid) {
-        return new FileMetadata(mtime, atime, mode, newUid, newGid, owner, group, linkTarget);
+        return new FileMetadata(mtime, atime, mode, newUid, newGid, owner, group, linkTarget, device, hardLink);
+    }
+
+    public FileMetadata withDevice(Optional<DeviceNode> node) {
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, node, hardLink);
+    }
+
+    public FileMetadata withHardLink(Optional<HardLink> link) {
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, link);
     }
 
     public FileMetadata withOwnerNames(Optional<String> newOwner, Optional<String> newGroup) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, newOwner, newGroup, linkTarget);
+        return new FileMetadata(mtime, atime, mode, uid, gid, newOwner, newGroup, linkTarget, device, hardLink);
     }
 
     public FileMetadata withLinkTarget(Optional<String> target) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, target);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, target, device, hardLink);
     }
 }

@@ -75,6 +75,14 @@ public interface Location extends AutoCloseable {
         throw new UnsupportedCapabilityException(kind(), Capability.SET_METADATA);
     }
 
+    /**
+     * Makes {@code key} a further name of the file at {@code existingKey} (a hard link), replacing
+     * whatever file {@code key} named, atomically. Needs {@link Capability#HARD_LINKS}.
+     */
+    default void link(String existingKey, String key) throws LocationException {
+        throw new UnsupportedCapabilityException(kind(), Capability.HARD_LINKS);
+    }
+
     /** Copies a file inside this location without moving its bytes through the caller. */
     default void serverSideCopy(String fromKey, String toKey) throws LocationException {
         throw new UnsupportedCapabilityException(kind(), Capability.SERVER_SIDE_COPY);

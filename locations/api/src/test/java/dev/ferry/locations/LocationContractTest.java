@@ -240,6 +240,49 @@ public abstract class LocationContractTest {
     }
 
     @Test
+    void hardLinksShareOneFileWhenDeclared() throws IOException {
+        byte[] data = bytes(3000, 21);
+        put("a", data);
+        if (!location.capabilities().contains(Capability.HARD_LINKS)) {
+            assertThatThrownBy(() -> location.link("a", "b")).isInstanceOf(UnsupportedCapabilityException.class);
+            return;
+        }
+        put("c", bytes(10, 22));
+        location.link("a", "d/b");
+        location.link("a", "c"); // replaces the file that was there
+        assertThat(read("d/b")).isEqualTo(data);
+        assertThat(read("c")).isEqualTo(data);
+        List<Entry> files;
+        try (Stream<Entry> entries = location.list()) {
+            files = entries.filter(Entry::isFile).toList();
+        }
+        assertThat(files).extracting(Entry::key).containsExactly("a", "c", "d/b");
+        assertThat(files).allSatisfy(e -> assertThat(e.metadata().hardLink()).get()
+                .isEqualTo(files.get(0).metadata().hardLink().orElseThrow())
+                .extracting(HardLink::linkCount).isEqualTo(3L));
+        assertThatThrownBy(() -> location.link("missing", "e")).isInstanceOf(NotFoundException.class);
+        assertThat(location.stat("e")).isEmpty();
+    }
+
+    @Test
+    void aFifoIsKeptAsOneWhenDevicesAreDeclared() {
+        if (!location.capabilities().contains(Capability.DEVICES)) {
+            return;
+        }
+        FileMetadata fifo = FileMetadata.of(Instant.parse("2024-05-06T07:08:09Z"), Instant.parse("2024-05-06T07:08:09Z"),
+                0640, 0, 0).withDevice(java.util.Optional.of(DeviceNode.fifo()));
+        location.put("dev/pipe", 0, fifo, InputStream.nullInputStream());
+        Entry entry = location.stat("dev/pipe").orElseThrow();
+        assertThat(entry.type()).isEqualTo(EntryType.OTHER);
+        assertThat(entry.size()).isZero();
+        assertThat(entry.metadata().device()).contains(DeviceNode.fifo());
+        assertThat(entry.metadata().mtime()).isEqualTo(fifo.mtime());
+        assertThatThrownBy(() -> location.put("dev/bad", 1, fifo, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOf(LocationException.class);
+        assertThat(location.stat("dev/bad")).isEmpty();
+    }
+
+    @Test
     void largeFilesArriveWholeAcrossTheMultipartPath() throws IOException {
         int size = (int) multipartSize();
         byte[] data = bytes(size, 10);

@@ -15,6 +15,7 @@ import dev.ferry.protocol.data.FileOpen;
 import dev.ferry.protocol.data.GoAway;
 import dev.ferry.protocol.data.Hello;
 import dev.ferry.protocol.data.HelloAck;
+import dev.ferry.protocol.data.Link;
 import dev.ferry.protocol.data.ListPage;
 import dev.ferry.protocol.data.ListRequest;
 import dev.ferry.protocol.data.MakeDirectory;
@@ -49,7 +50,8 @@ public enum FrameType {
     DONE(18, Done.class, Done.parser()),
     ERROR(19, Error.class, Error.parser()),
     CANCEL(20, Cancel.class, Cancel.parser()),
-    GOAWAY(21, GoAway.class, GoAway.parser());
+    GOAWAY(21, GoAway.class, GoAway.parser()),
+    LINK(22, Link.class, Link.parser());
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

@@ -1,9 +1,16 @@
 package dev.ferry.locations.posix;
 
+import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.HardLink;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.time.Instant;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,11 +24,14 @@ import java.util.Optional;
 
 /** Reads and applies full POSIX metadata through the JDK's {@code unix:} attribute view. */
 final class PosixAttributes {
-    private static final String ALL = "unix:mode,uid,gid,size,lastModifiedTime,lastAccessTime";
+    private static final String ALL = "unix:mode,uid,gid,size,lastModifiedTime,lastAccessTime,nlink,dev,ino,rdev";
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFLNK = 0120000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFIFO = 0010000;
 
     private PosixAttributes() {
     }
@@ -46,9 +56,28 @@ final class PosixAttributes {
         if (type == EntryType.SYMLINK) {
             metadata = metadata.withLinkTarget(Optional.of(Files.readSymbolicLink(path).toString()));
         }
+        if (type == EntryType.OTHER) {
+            metadata = metadata.withDevice(device(mode, ((Number) attrs.get("rdev")).longValue()));
+        }
+        long links = ((Number) attrs.get("nlink")).longValue();
+        if (type == EntryType.FILE && links > 1) {
+            String fileId = Long.toHexString(((Number) attrs.get("dev")).longValue()) + ":"
+                    + Long.toHexString(((Number) attrs.get("ino")).longValue());
+            metadata = metadata.withHardLink(Optional.of(new HardLink(fileId, links)));
+        }
         boolean dir = type == EntryType.DIRECTORY;
         long size = type == EntryType.FILE ? (Long) attrs.get("size") : 0;
         return new Entry(dir ? keyWithoutSlash + "/" : keyWithoutSlash, type, size, metadata);
+    }
+
+    /** What a device or FIFO is; a socket is no node that can be made again, so it has none. */
+    private static Optional<DeviceNode> device(int mode, long rdev) {
+        return switch (mode & S_IFMT) {
+            case S_IFCHR -> Optional.of(DeviceNode.fromRdev(DeviceNode.Kind.CHARACTER, rdev));
+            case S_IFBLK -> Optional.of(DeviceNode.fromRdev(DeviceNode.Kind.BLOCK, rdev));
+            case S_IFIFO -> Optional.of(DeviceNode.fifo());
+            default -> Optional.empty();
+        };
     }
 
     /**
@@ -57,6 +86,10 @@ final class PosixAttributes {
      */
     static void apply(Path path, FileMetadata metadata) throws IOException {
         applyOwner(path, metadata);
+        if (metadata.device().isPresent()) {
+            applyToNode(path, metadata);
+            return;
+        }
         // A link's own mode cannot be set on Linux and means nothing. Links come with their target
         // in the metadata, so this costs no extra stat on the path every file write takes.
         if (metadata.mode().isPresent() && metadata.linkTarget().isEmpty()) {
@@ -67,6 +100,45 @@ final class PosixAttributes {
             FileTime atime = metadata.atime().map(FileTime::from).orElse(null);
             Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .setTimes(mtime, atime, null);
+        }
+    }
+
+    /**
+     * Mode and times of a device or FIFO. The JDK opens the file to change either without following
+     * links, and opening a FIFO blocks until someone writes to it; so the mode is set through the
+     * path (a node is no link to follow) and the times by {@code touch -h}, which never opens it.
+     */
+    private static void applyToNode(Path path, FileMetadata metadata) throws IOException {
+        if (metadata.mode().isPresent()) {
+            Files.setAttribute(path, "unix:mode", metadata.mode().getAsInt());
+        }
+        if (metadata.mtime().isPresent()) {
+            run(List.of("touch", "-h", "-m", "-d", "@" + seconds(metadata.mtime().get()), "--", path.toString()));
+        }
+        if (metadata.atime().isPresent()) {
+            run(List.of("touch", "-h", "-a", "-d", "@" + seconds(metadata.atime().get()), "--", path.toString()));
+        }
+    }
+
+    private static String seconds(Instant t) {
+        return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
+    }
+
+    /** Runs a command with no shell between; a non-zero exit is an error carrying its output. */
+    static void run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (process.waitFor() != 0) {
+                if (output.contains("Operation not permitted")) {
+                    throw new AccessDeniedException(command.get(command.size() - 1), null, output);
+                }
+                throw new IOException(command.get(0) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while running " + command.get(0));
         }
     }
 

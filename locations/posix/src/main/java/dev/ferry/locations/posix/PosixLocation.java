@@ -1,6 +1,7 @@
 package dev.ferry.locations.posix;
 
 import dev.ferry.locations.Capability;
+import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
@@ -44,7 +45,7 @@ import java.util.stream.Stream;
 public final class PosixLocation implements Location {
     private static final Set<Capability> CAPABILITIES =
             EnumSet.of(Capability.RANGED_READ, Capability.POSIX_METADATA, Capability.SET_METADATA,
-            Capability.HIERARCHICAL_DIRECTORIES);
+            Capability.HIERARCHICAL_DIRECTORIES, Capability.HARD_LINKS, Capability.DEVICES);
     private static final int COPY_BUFFER = 1 << 20;
     /** Zero blocks of this size, aligned to it in the file, are written as holes. */
     private static final int HOLE_BLOCK = 4096;
@@ -133,7 +134,13 @@ public final class PosixLocation implements Location {
         createDirectories(parent, key);
         Path temp = parent.resolve(PosixListing.TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         if (metadata.linkTarget().isPresent()) {
-            putLink(key, target, temp, size, metadata);
+            // Stored as given, relative or absolute: it is data, and nothing Ferry writes later
+            // passes through it (see resolve).
+            putNode(key, target, temp, size, metadata, () -> Files.createSymbolicLink(temp, Path.of(metadata.linkTarget().get())));
+            return;
+        }
+        if (metadata.device().isPresent()) {
+            putNode(key, target, temp, size, metadata, () -> makeDeviceNode(temp, metadata.device().get()));
             return;
         }
         try {
@@ -158,17 +165,20 @@ public final class PosixLocation implements Location {
         }
     }
 
+    private interface NodeMaker {
+        void make() throws IOException;
+    }
+
     /**
-     * A symbolic link, made under a temporary name with its owner and times and then renamed over
-     * the final name, like a file. Its target is stored as given, relative or absolute: it is
-     * data, and nothing Ferry writes later passes through it (see {@link #resolve}).
+     * A symbolic link, device or FIFO: made under a temporary name, given its owner and times, and
+     * renamed over the final name, like a file. It has no content to write.
      */
-    private static void putLink(String key, Path target, Path temp, long size, FileMetadata metadata) {
+    private static void putNode(String key, Path target, Path temp, long size, FileMetadata metadata, NodeMaker maker) {
         if (size != 0) {
             throw new SizeMismatchException(key, 0, size);
         }
         try {
-            Files.createSymbolicLink(temp, Path.of(metadata.linkTarget().get()));
+            maker.make();
             PosixAttributes.apply(temp, metadata);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | java.nio.file.InvalidPathException e) {
@@ -181,6 +191,47 @@ public final class PosixLocation implements Location {
         } catch (RuntimeException e) {
             deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    /**
+     * The JDK cannot make device nodes or FIFOs, so {@code mknod(1)} does, with no shell between.
+     * Devices need root (CAP_MKNOD); without it the file fails with ACCESS_DENIED.
+     */
+    private static void makeDeviceNode(Path path, DeviceNode node) throws IOException {
+        java.util.List<String> command = node.kind() == DeviceNode.Kind.FIFO
+                ? java.util.List.of("mknod", "-m", "600", "--", path.toString(), "p")
+                : java.util.List.of("mknod", "-m", "600", "--", path.toString(), node.kind().letter(),
+                        Long.toString(node.major()), Long.toString(node.minor()));
+        PosixAttributes.run(command);
+    }
+
+    /**
+     * Gives the file at {@code existingKey} the further name {@code key}: a hard link made under a
+     * temporary name and renamed over the final one, so a file already there is replaced whole.
+     */
+    @Override
+    public void link(String existingKey, String key) {
+        if (Keys.isDirectory(Keys.requireValid(key)) || Keys.isDirectory(Keys.requireValid(existingKey))) {
+            throw new InvalidKeyException(key, "only files are hard-linked");
+        }
+        Path existing = resolve(existingKey);
+        Path target = resolve(key);
+        Path parent = target.getParent();
+        createDirectories(parent, key);
+        Path temp = parent.resolve(PosixListing.TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        try {
+            if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NotFoundException(existingKey);
+            }
+            Files.createLink(temp, existing);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new LocationException("TYPE_CONFLICT", "a directory of that name exists: " + key, e);
+            }
+            throw failure(key, e);
         }
     }
 

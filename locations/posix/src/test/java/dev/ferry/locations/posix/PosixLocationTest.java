@@ -90,6 +90,20 @@ class PosixLocationTest extends LocationContractTest {
         assertThat(allocatedBytes(root.resolve("trailing"))).isLessThan(64 * 1024);
     }
 
+    @Test
+    void aCharacterDeviceIsMadeAgainWithItsNumbers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mknod of a device needs root");
+        dev.ferry.locations.DeviceNode null_ = new dev.ferry.locations.DeviceNode(dev.ferry.locations.DeviceNode.Kind.CHARACTER, 1, 3);
+        location.put("null", 0, FileMetadata.NONE.withDevice(java.util.Optional.of(null_)), java.io.InputStream.nullInputStream());
+        Entry entry = location.stat("null").orElseThrow();
+        assertThat(entry.type()).isEqualTo(EntryType.OTHER);
+        assertThat(entry.metadata().device()).contains(null_);
+        // The system's own /dev/null reads back with the same numbers, so the decoding of st_rdev agrees with mknod.
+        Location dev = new PosixLocationDriver().open(Map.of("path", "/dev"));
+        assertThat(dev.stat("null").orElseThrow().metadata().device()).contains(null_);
+        dev.close();
+    }
+
     /** st_blocks, which the JDK does not expose. */
     private static long allocatedBytes(Path file) throws Exception {
         Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).redirectErrorStream(true).start();

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3Location implements Location {
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.RANGED_READ, Capability.MULTIPART_WRITE,
-            Capability.POSIX_METADATA, Capability.SET_METADATA);
+            Capability.POSIX_METADATA, Capability.SET_METADATA, Capability.DEVICES);
     static final int MAX_PARTS = 10_000;
     /**
      * Bodies up to this size are held in memory so the client can retry them (stores answer
@@ -117,7 +117,8 @@ public final class S3Location implements Location {
                 metadata = metadata.withMtime(Optional.of(head.lastModified()));
             }
             boolean dir = Keys.isDirectory(key);
-            EntryType type = dir ? EntryType.DIRECTORY : metadata.linkTarget().isPresent() ? EntryType.SYMLINK : EntryType.FILE;
+            EntryType type = dir ? EntryType.DIRECTORY : metadata.linkTarget().isPresent() ? EntryType.SYMLINK
+                    : metadata.device().isPresent() ? EntryType.OTHER : EntryType.FILE;
             return Optional.of(new Entry(key, type, type == EntryType.FILE ? head.contentLength() : 0, metadata));
         } catch (NoSuchKeyException e) {
             return implicitDirectory(key);
@@ -178,6 +179,9 @@ public final class S3Location implements Location {
     public void put(String key, long size, FileMetadata metadata, InputStream content) {
         if (Keys.isDirectory(Keys.requireValid(key))) {
             throw new InvalidKeyException(key, "a file key must not end with '/'");
+        }
+        if ((metadata.linkTarget().isPresent() || metadata.device().isPresent()) && size != 0) {
+            throw new SizeMismatchException(key, 0, size); // a link or device is kept as an empty object
         }
         ExactLengthInputStream exact = new ExactLengthInputStream(content, key, size);
         Map<String, String> user = S3Metadata.toUserMetadata(metadata);

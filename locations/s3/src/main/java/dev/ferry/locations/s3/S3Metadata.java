@@ -1,5 +1,6 @@
 package dev.ferry.locations.s3;
 
+import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.FileMetadata;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,6 +24,8 @@ final class S3Metadata {
     static final String GROUP_NAME = "file-group-name";
     /** A symbolic link is kept as an empty object that says where it points. */
     static final String LINK_TARGET = "file-symlink-target";
+    /** A device or FIFO likewise, as {@code c MAJOR MINOR}, {@code b MAJOR MINOR} or {@code p}. */
+    static final String DEVICE = "file-device";
 
     private S3Metadata() {
     }
@@ -37,6 +40,7 @@ final class S3Metadata {
         metadata.owner().ifPresent(n -> user.put(OWNER_NAME, n));
         metadata.group().ifPresent(n -> user.put(GROUP_NAME, n));
         metadata.linkTarget().ifPresent(t -> user.put(LINK_TARGET, t));
+        metadata.device().ifPresent(d -> user.put(DEVICE, d.toString()));
         return user;
     }
 
@@ -50,7 +54,9 @@ final class S3Metadata {
                 number(user.get(GROUP)),
                 Optional.ofNullable(user.get(OWNER_NAME)).filter(n -> !n.isBlank()),
                 Optional.ofNullable(user.get(GROUP_NAME)).filter(n -> !n.isBlank()),
-                Optional.ofNullable(user.get(LINK_TARGET)).filter(t -> !t.isEmpty()));
+                Optional.ofNullable(user.get(LINK_TARGET)).filter(t -> !t.isEmpty()),
+                device(user.get(DEVICE)),
+                Optional.empty());
     }
 
     private static String nanos(Instant t) {
@@ -67,6 +73,14 @@ final class S3Metadata {
             java.math.BigInteger[] qr = n.divideAndRemainder(java.math.BigInteger.valueOf(1_000_000_000L));
             return Optional.of(Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValueExact()));
         } catch (NumberFormatException | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<DeviceNode> device(String value) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(DeviceNode.parse(value));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
