@@ -85,6 +85,13 @@ class ManifestConfigTest {
                 "manifestConfig", Map.of("source", Map.of("locationId", a, "key", "list.csv"), "format", "JSON"))))
                 .hasMessageContaining("field: manifestConfig.format");
         assertThatThrownBy(() -> api.post("/v1/tasks", Map.of("sourceLocationId", a, "destinationLocationId", b,
+                "manifestConfig", Map.of("source", Map.of("locationId", a, "key", "list.csv", "bucket", "x")))))
+                .as("an unknown field inside a nested object is named by its whole path")
+                .hasMessageContaining("field: manifestConfig.source.bucket");
+        assertThatThrownBy(() -> api.post("/v1/tasks", Map.of("sourceLocationId", a, "destinationLocationId", b,
+                "manifestConfig", Map.of("source", "list.csv"))))
+                .hasMessageContaining("field: manifestConfig.source").hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> api.post("/v1/tasks", Map.of("sourceLocationId", a, "destinationLocationId", b,
                 "options", Map.of("PreserveDeletedFiles", "REMOVE"),
                 "manifestConfig", Map.of("source", Map.of("locationId", a, "key", "list.csv")))))
                 .hasMessageContaining("field: options.PreserveDeletedFiles").hasMessageContaining("manifestConfig");

@@ -232,6 +232,8 @@ class ScheduleTest {
                 .hasMessageContaining("field: schedule.scheduleExpression");
         assertThatThrownBy(() -> api.patch("/v1/tasks/" + id, Map.of("schedule", Map.of("status", "PAUSED"))))
                 .hasMessageContaining("field: schedule.status");
+        assertThatThrownBy(() -> api.patch("/v1/tasks/" + id, Map.of("schedule", Map.of("expression", "rate(1 hour)"))))
+                .hasMessageContaining("field: schedule.expression");
         JsonNode task = api.get("/v1/tasks/" + id);
         assertThat(task.path("name").asText()).isEqualTo("task");
         assertThat(task.path("schedule").path("scheduleExpression").asText()).isEqualTo("cron(0 12 * * ? *)");

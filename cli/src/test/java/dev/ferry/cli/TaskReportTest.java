@@ -116,6 +116,9 @@ class TaskReportTest {
                 "taskReportConfig", Map.of("destination", Map.of("locationId", a, "subdirectory", "../up")))))
                 .hasMessageContaining("field: taskReportConfig.destination.subdirectory");
         assertThatThrownBy(() -> api.post("/v1/tasks", Map.of("sourceLocationId", a, "destinationLocationId", b,
+                "taskReportConfig", Map.of("destination", Map.of("locationId", a, "prefix", "r")))))
+                .hasMessageContaining("field: taskReportConfig.destination.prefix");
+        assertThatThrownBy(() -> api.post("/v1/tasks", Map.of("sourceLocationId", a, "destinationLocationId", b,
                 "taskReportConfig", Map.of("destination", Map.of("locationId", a), "reportLevel", "EVERYTHING"))))
                 .hasMessageContaining("field: taskReportConfig.reportLevel");
         assertThat(api.get("/v1/tasks").get("tasks")).isEmpty();

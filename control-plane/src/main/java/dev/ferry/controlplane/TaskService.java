@@ -90,7 +90,7 @@ public final class TaskService {
      * that passed while disabled are not run, and the failure streak starts over.
      */
     private Repository.Schedule parseSchedule(Map<String, Object> raw, Repository.Schedule current) {
-        Requests request = new Requests(raw);
+        Requests request = new Requests(raw, "schedule");
         request.allowOnly(Set.of("scheduleExpression", "status"));
         String text = request.optionalText("scheduleExpression")
                 .orElse(current == null ? null : current.expression());
@@ -139,7 +139,7 @@ public final class TaskService {
         } catch (InvalidOptionException e) {
             throw ApiException.badRequest(e.field(), e.getMessage());
         }
-        Requests destination = new Requests(new Requests(raw).object("destination"));
+        Requests destination = new Requests(raw, "taskReportConfig").nested("destination");
         destination.allowOnly(Set.of("locationId", "subdirectory"));
         String locationId = destination.optionalString("locationId").orElseThrow(() ->
                 ApiException.badRequest("taskReportConfig.destination.locationId", "is required"));
@@ -164,7 +164,7 @@ public final class TaskService {
         if (raw.isEmpty()) {
             return Map.of();
         }
-        Requests request = new Requests(raw);
+        Requests request = new Requests(raw, "manifestConfig");
         request.allowOnly(Set.of("source", "format", "action"));
         String format = request.optionalString("format").orElse("CSV");
         if (!format.equals("CSV")) {
@@ -174,7 +174,7 @@ public final class TaskService {
         if (!action.equals("TRANSFER")) {
             throw ApiException.badRequest("manifestConfig.action", "must be TRANSFER, got '" + action + "'");
         }
-        Requests source = new Requests(request.object("source"));
+        Requests source = request.nested("source");
         source.allowOnly(Set.of("locationId", "key"));
         String locationId = source.optionalString("locationId").orElseThrow(() ->
                 ApiException.badRequest("manifestConfig.source.locationId", "is required"));
