@@ -61,6 +61,8 @@ public final class Transfer {
     private final FileCopier copier;
     private final BandwidthLimiter limiter;
     private final FilterRules filters;
+    /** Null when the destination cannot link: then every name is copied as its own file. */
+    private final HardLinks hardLinks;
     private volatile Location manifestLocation;
     private volatile String manifestKey;
 
@@ -88,6 +90,8 @@ public final class Transfer {
         this.policy = new MetadataPolicy(options);
         this.changes = new ChangeDetector(destination, options, policy);
         this.limiter = new BandwidthLimiter(options.bytesPerSecond(), BandwidthLimiter.Clock.SYSTEM);
+        this.hardLinks = destination.capabilities().contains(Capability.HARD_LINKS)
+                ? new HardLinks(executionId, HardLinks.DEFAULT_CAPACITY) : null;
         this.copier = new FileCopier(executionId, source, destination, cancelled::get, limiter,
                 options.verifyMode() == TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED);
     }
@@ -498,39 +502,85 @@ public final class Transfer {
     }
 
     private void prepareFile(Entry listed, Optional<Entry> existing, DirectoryState parent) {
+        HardLinks.Claim claim = hardLinks == null ? HardLinks.Claim.UNTRACKED : hardLinks.claim(listed);
+        if (claim.later()) {
+            prepareLink(listed, claim.group().get(), existing, parent);
+            return;
+        }
+        Optional<HardLinks.Group> group = claim.group();
+        Written written = Written.NO;
+        try {
+            written = prepareContent(listed, existing, parent, group);
+        } finally {
+            // Later names of this file wait for it: unless a worker now owns the answer, it is given here.
+            if (written != Written.BY_WORKER) {
+                boolean ok = written == Written.YES;
+                group.ifPresent(g -> g.written(ok));
+            }
+        }
+    }
+
+    /** Whether a file's content is at the destination once it is prepared. */
+    private enum Written { YES, NO, BY_WORKER }
+
+    /** Decides and dispatches a file's content (or a link's or device's node). */
+    private Written prepareContent(Entry listed, Optional<Entry> existing, DirectoryState parent,
+            Optional<HardLinks.Group> group) {
         Entry entry = listed;
         String key = listed.key();
         if (existing.isPresent() && existing.get().isDirectory()) {
             counters.filesFailedTransfer.increment();
             fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a directory of that name exists at the destination"));
-            return;
+            return Written.NO;
         }
         ChangeDetector.Decision decision;
         try {
             entry = withFullMetadata(entry);
             if (entry.type() == EntryType.OTHER && !copiesNode(entry)) {
                 skipSpecial(entry); // Kept on an object store, where listings show it as an empty object.
-                return;
+                return Written.NO;
             }
             if (entry.type() == EntryType.OTHER && !destination.capabilities().contains(Capability.DEVICES)) {
                 counters.filesFailedTransfer.increment();
                 fail(new FileFailure(key, "TRANSFER", "NOT_SUPPORTED", "the destination cannot keep a device or FIFO "
                         + "(PreserveDevices=PRESERVE)"));
-                return;
+                return Written.NO;
             }
             decision = changes.decide(entry, existing);
         } catch (LocationException e) {
             counters.filesFailedPrepare.increment();
             fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
-            return;
+            return Written.NO;
         }
+        ChangeDetector.Decision decided = decision;
+        group.ifPresent(g -> g.firstDecided(decided != ChangeDetector.Decision.TRANSFER, existing));
         if (decision == ChangeDetector.Decision.SKIP) {
             counters.filesSkipped.increment();
             listener.itemSkipped(entry);
-            return;
+            return Written.YES;
         }
         counters.estimatedFilesToTransfer.increment();
         counters.estimatedBytesToTransfer.add(decision == ChangeDetector.Decision.TRANSFER ? entry.size() : 0);
+        startTransferPhase(parent);
+        putsInFlight.incrementAndGet();
+        Entry complete = entry;
+        boolean started = dispatch(parent, () -> {
+            boolean ok = false;
+            try {
+                ok = decided == ChangeDetector.Decision.TRANSFER ? transferFile(complete) : updateMetadata(complete);
+            } finally {
+                boolean written = ok;
+                group.ifPresent(g -> g.written(written));
+            }
+        });
+        if (!started) {
+            putsDone();
+            return Written.NO;
+        }
+        return Written.BY_WORKER;
+    }
+
+    private void startTransferPhase(DirectoryState parent) {
         if (transferring.compareAndSet(false, true)) {
             listener.phaseStarted(Phase.TRANSFERRING);
             transfer.start();
@@ -538,17 +588,83 @@ public final class Transfer {
         if (parent != null && hierarchical) {
             parent.markChanged();
         }
+    }
+
+    /**
+     * A later name of a file with several names: linked at the destination to the first name once
+     * that is written, or left as it is when it already names the first name's unchanged file.
+     */
+    private void prepareLink(Entry entry, HardLinks.Group group, Optional<Entry> existing, DirectoryState parent) {
+        String key = entry.key();
+        if (existing.isPresent() && existing.get().isDirectory()) {
+            counters.filesFailedTransfer.increment();
+            fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a directory of that name exists at the destination"));
+            return;
+        }
+        boolean neverOverwrite = existing.isPresent() && options.overwriteMode() == TaskOptions.OverwriteMode.NEVER
+                && options.transferMode() != TaskOptions.TransferMode.ALL;
+        if (neverOverwrite || options.transferMode() != TaskOptions.TransferMode.ALL && group.alreadyLinked(existing)) {
+            counters.filesSkipped.increment();
+            listener.itemSkipped(entry);
+            return;
+        }
+        counters.estimatedFilesToTransfer.increment();
+        startTransferPhase(parent);
         putsInFlight.incrementAndGet();
-        Entry complete = entry;
-        boolean started = dispatch(parent, () -> {
-            if (decision == ChangeDetector.Decision.TRANSFER) {
-                transferFile(complete);
-            } else {
-                updateMetadata(complete);
-            }
-        });
+        boolean started = dispatch(parent, () -> linkFile(entry, group));
         if (!started) {
             putsDone();
+        }
+    }
+
+    private void linkFile(Entry entry, HardLinks.Group group) {
+        String key = entry.key();
+        try {
+            if (!group.awaitWritten()) {
+                if (!cancelled.get()) {
+                    counters.filesFailedTransfer.increment();
+                    fail(new FileFailure(key, "TRANSFER", "LINK_SOURCE_FAILED", "not linked: " + group.firstKey
+                            + ", the first name of the same file, was not written"));
+                }
+                return;
+            }
+            destination.link(group.firstKey, key);
+            counters.filesTransferred.increment();
+            listener.itemTransferred(entry, false, null);
+            logItem("file_linked", key);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // Cancelled: the execution ends CANCELLED.
+            return;
+        } catch (LocationException e) {
+            if (!cancelled.get()) {
+                counters.filesFailedTransfer.increment();
+                fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));
+            }
+            return;
+        } finally {
+            putsDone();
+        }
+        if (options.verifyMode() == TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
+            verifyLinked(entry, group.firstKey);
+        }
+    }
+
+    /** A linked name is checked by being the same file as the first name, which was verified itself. */
+    private void verifyLinked(Entry entry, String firstKey) {
+        try {
+            Optional<String> linked = destination.stat(entry.key()).flatMap(e -> e.metadata().hardLink()).map(h -> h.fileId());
+            Optional<String> first = destination.stat(firstKey).flatMap(e -> e.metadata().hardLink()).map(h -> h.fileId());
+            if (linked.isEmpty() || !linked.equals(first)) {
+                counters.filesFailedVerify.increment();
+                fail(new FileFailure(entry.key(), "VERIFY", "VERIFICATION_FAILED", "not the same file as " + firstKey
+                        + " at the destination"));
+                return;
+            }
+            counters.filesVerified.increment();
+            listener.itemVerified(entry, null);
+        } catch (LocationException e) {
+            counters.filesFailedVerify.increment();
+            fail(new FileFailure(entry.key(), "VERIFY", e.code(), e.getMessage()));
         }
     }
 
@@ -592,7 +708,8 @@ public final class Transfer {
         }
     }
 
-    private void transferFile(Entry entry) {
+    /** @return whether the file is at the destination (verified or not) */
+    private boolean transferFile(Entry entry) {
         String key = entry.key();
         byte[] sourceDigest;
         try {
@@ -603,28 +720,29 @@ public final class Transfer {
             listener.itemTransferred(entry, true, sourceDigest);
         } catch (LocationException e) {
             if (cancelled.get()) {
-                return; // Abandoned by the cancel, not failed: the execution ends CANCELLED.
+                return false; // Abandoned by the cancel, not failed: the execution ends CANCELLED.
             }
             counters.filesFailedTransfer.increment();
             fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));
-            return;
+            return false;
         } catch (RuntimeException e) {
             counters.filesFailedTransfer.increment();
             LOG.error("event=transfer_bug {} key=\"{}\"", executionId, key, e);
             fail(new FileFailure(key, "TRANSFER", "INTERNAL", String.valueOf(e)));
-            return;
+            return false;
         } finally {
             putsDone();
         }
         logItem("file_transferred", key);
         if (options.verifyMode() != TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
-            return; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
+            return true; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
         }
         if (entry.type() == EntryType.FILE) {
             verify(entry, sourceDigest);
         } else {
             verifyNode(entry);
         }
+        return true;
     }
 
     /**
@@ -677,7 +795,8 @@ public final class Transfer {
         }
     }
 
-    private void updateMetadata(Entry entry) {
+    /** @return true: the content was there already; only its metadata may have failed */
+    private boolean updateMetadata(Entry entry) {
         try {
             destination.setMetadata(entry.key(), policy.toWrite(entry.metadata()));
             counters.filesTransferred.increment();
@@ -689,6 +808,7 @@ public final class Transfer {
         } finally {
             putsDone();
         }
+        return true;
     }
 
     private void putsDone() {

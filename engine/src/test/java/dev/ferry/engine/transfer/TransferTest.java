@@ -610,6 +610,71 @@ class TransferTest {
     }
 
     @Test
+    void hardLinkedNamesAreWrittenOnceAndLinkedThroughAnAgentAndCopiedPerNameToS3(S3ProxyServer s3) throws Exception {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Files.createDirectories(src.resolve("a"));
+        Files.createDirectories(src.resolve("b"));
+        Files.write(src.resolve("a/one"), new byte[100_000]);
+        Files.writeString(src.resolve("x"), "pair");
+        Files.createLink(src.resolve("b/two"), src.resolve("a/one"));
+        Files.createLink(src.resolve("c3"), src.resolve("a/one"));
+        Files.createLink(src.resolve("y"), src.resolve("x"));
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        TaskOptions onlyTransferred = TaskOptions.parse(Map.of("VerifyMode", "ONLY_FILES_TRANSFERRED"), TaskOptions.DEFAULTS);
+        try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(dst), 2)) {
+            TransferResult first = run(new PosixLocation(src), channel.remote, onlyTransferred);
+            assertThat(failures).isEmpty();
+            assertThat(first.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(first.counters()).containsEntry("FilesTransferred", 5L).containsEntry("FilesVerified", 5L)
+                    .as("content crosses once per file").containsEntry("BytesTransferred", 100_004L);
+            assertSameFile(dst, "a/one", "b/two", "c3");
+            assertSameFile(dst, "x", "y");
+
+            TransferResult again = run(new PosixLocation(src), channel.remote, TaskOptions.DEFAULTS);
+            assertThat(failures).isEmpty();
+            assertThat(again.counters()).as("nothing changed").containsEntry("FilesSkipped", 5L).containsEntry("FilesTransferred", 0L)
+                    .containsEntry("FilesVerified", 5L);
+
+            // Changed in place, all three names change; the first is written anew and the others follow it.
+            byte[] changed = new byte[100_000];
+            changed[5] = 1;
+            Files.write(src.resolve("a/one"), changed);
+            Files.setLastModifiedTime(src.resolve("a/one"), FileTime.from(Instant.parse("2022-01-01T00:00:00Z")));
+            TransferResult third = run(new PosixLocation(src), channel.remote, TaskOptions.DEFAULTS);
+            assertThat(failures).isEmpty();
+            assertThat(third.counters()).containsEntry("FilesTransferred", 3L).containsEntry("BytesTransferred", 100_000L);
+            assertSameFile(dst, "a/one", "b/two", "c3");
+            assertThat(Files.readAllBytes(dst.resolve("c3"))).isEqualTo(changed);
+        }
+
+        // A separate copy at the destination becomes a link again.
+        Files.delete(dst.resolve("y"));
+        Files.writeString(dst.resolve("y"), "pair");
+        Files.setLastModifiedTime(dst.resolve("y"), Files.getLastModifiedTime(src.resolve("y")));
+        assertThat(run(new PosixLocation(src), new PosixLocation(dst), TaskOptions.DEFAULTS).counters())
+                .containsEntry("FilesTransferred", 1L);
+        assertSameFile(dst, "x", "y");
+
+        String bucket = s3.createBucket();
+        Map<String, Object> settings = Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket,
+                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY);
+        try (Location s3Location = new S3LocationDriver().open(settings); S3Client client = s3.client()) {
+            TransferResult up = run(new PosixLocation(src), s3Location, TaskOptions.DEFAULTS);
+            assertThat(failures).isEmpty();
+            assertThat(up.counters()).as("an object store has no links: one object per name")
+                    .containsEntry("FilesTransferred", 5L).containsEntry("BytesTransferred", 300_008L);
+            assertThat(client.headObject(b -> b.bucket(bucket).key("b/two")).contentLength()).isEqualTo(100_000L);
+        }
+    }
+
+    private static void assertSameFile(Path root, String... names) throws IOException {
+        Object inode = Files.getAttribute(root.resolve(names[0]), "unix:ino");
+        for (String name : names) {
+            assertThat(Files.getAttribute(root.resolve(name), "unix:ino")).as(name).isEqualTo(inode);
+        }
+    }
+
+    @Test
     void cancellingMidFileLeavesNoPartialFileUnderItsFinalName() throws Exception {
         Path src = Files.createDirectory(temp.resolve("src"));
         byte[] block = new byte[1 << 20];
