@@ -59,16 +59,35 @@ class MillionEntriesTest {
     /**
      * Two million names cost a disk file system minutes of journal work; a memory file system
      * (where the machine has one) makes them in seconds. Either is a real file system to Ferry.
+     * A memory file system is used only when it has room: on recent kernels every name, hard
+     * link or not, takes one of its inodes, and machines differ widely in how many it has.
      */
-    private Path treeRoot() throws IOException {
+    private Path treeRoot(long names) throws IOException, InterruptedException {
         Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "ferry-million-")
-                : Files.createTempDirectory(temp, "trees-");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            long needed = names + names / 5; // a fifth to spare for everything else on it
+            long free = freeInodes(shm);
+            if (free >= needed) {
+                return Files.createTempDirectory(shm, "ferry-million-");
+            }
+            System.out.printf("million-entries: %s has %,d free inodes of the %,d needed; the trees go to disk%n", shm, free, needed);
+        }
+        return Files.createTempDirectory(temp, "trees-");
+    }
+
+    /** Free inodes of the file system holding {@code dir}, as statfs tells them; 0 when unknown. */
+    private static long freeInodes(Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("stat", "-f", "-c", "%d", dir.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || !out.matches("\\d+")) {
+            return 0;
+        }
+        return Long.parseLong(out);
     }
 
     @Test
     void aMillionEntriesAgainstAMillionAreComparedInASmallHeap() throws Exception {
-        trees = treeRoot();
+        trees = treeRoot(2L * DIRS * (FILES_PER_DIR + 1));
         Path source = trees.resolve("source");
         Path destination = trees.resolve("destination");
         long made = System.nanoTime();
