@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Decides, for a source file and what the destination listed under its key, whether to send it,
  * only update its metadata, or skip it. A file counts as changed when its size or mtime differ
- * (DataSync's rule); mode and owners alone make a metadata update.
+ * (DataSync's rule); mode, owners and (where they travel) object tags alone make a metadata update.
  */
 final class ChangeDetector {
     enum Decision { TRANSFER, METADATA_ONLY, SKIP }
@@ -17,11 +17,13 @@ final class ChangeDetector {
     private final Location destination;
     private final TaskOptions options;
     private final MetadataPolicy policy;
+    private final ObjectTagsCarrier tags;
 
-    ChangeDetector(Location destination, TaskOptions options, MetadataPolicy policy) {
+    ChangeDetector(Location destination, TaskOptions options, MetadataPolicy policy, ObjectTagsCarrier tags) {
         this.destination = destination;
         this.options = options;
         this.policy = policy;
+        this.tags = tags;
     }
 
     Decision decide(Entry entry, Optional<Entry> listed) {
@@ -49,6 +51,9 @@ final class ChangeDetector {
         if (NodeComparison.mismatch(entry.metadata(), there).isPresent()) {
             return Decision.TRANSFER;
         }
-        return MetadataPolicy.differs(policy.toWrite(entry.metadata()), there) ? Decision.METADATA_ONLY : Decision.SKIP;
+        if (MetadataPolicy.differs(policy.toWrite(entry.metadata()), there)) {
+            return Decision.METADATA_ONLY;
+        }
+        return tags.mismatch(entry).isPresent() ? Decision.METADATA_ONLY : Decision.SKIP;
     }
 }

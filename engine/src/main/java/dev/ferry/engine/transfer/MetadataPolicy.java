@@ -25,6 +25,9 @@ final class MetadataPolicy {
         if (options.posixPermissions() == TaskOptions.PosixPermissions.NONE) {
             md = md.withMode(OptionalInt.empty());
         }
+        if (options.objectTags() == TaskOptions.ObjectTags.NONE) {
+            md = md.withObjectTags(Optional.empty());
+        }
         // INT_VALUE carries the number, NAME the name (the destination maps it), BOTH both (the name wins where known).
         return md.withOwner(numeric(options.uid()) ? md.uid() : OptionalLong.empty(),
                         numeric(options.gid()) ? md.gid() : OptionalLong.empty())

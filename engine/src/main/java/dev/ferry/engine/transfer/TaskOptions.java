@@ -56,8 +56,7 @@ public record TaskOptions(
     public static final TaskOptions DEFAULTS = new TaskOptions(VerifyMode.POINT_IN_TIME_CONSISTENT, OverwriteMode.ALWAYS,
             TransferMode.CHANGED, PreserveDeletedFiles.PRESERVE, Mtime.PRESERVE, Atime.BEST_EFFORT, IdMapping.INT_VALUE,
             IdMapping.INT_VALUE, PosixPermissions.PRESERVE, PreserveDevices.NONE, SecurityDescriptorCopyFlags.OWNER_DACL,
-            // DataSync's default is PRESERVE; until object tags are copied, Ferry's is NONE (PRESERVE is refused).
-            ObjectTags.NONE, -1, TaskQueueing.ENABLED, LogLevel.BASIC);
+            ObjectTags.PRESERVE, -1, TaskQueueing.ENABLED, LogLevel.BASIC);
 
     private static final Set<String> NAMES = Set.of("VerifyMode", "OverwriteMode", "TransferMode", "PreserveDeletedFiles",
             "Mtime", "Atime", "Uid", "Gid", "PosixPermissions", "PreserveDevices", "SecurityDescriptorCopyFlags", "ObjectTags",
@@ -101,13 +100,6 @@ public record TaskOptions(
         if (preserveDeletedFiles == PreserveDeletedFiles.REMOVE && transferMode == TransferMode.ALL) {
             throw new InvalidOptionException("options.PreserveDeletedFiles",
                     "PreserveDeletedFiles=REMOVE cannot be combined with TransferMode=ALL");
-        }
-        notYet("ObjectTags", objectTags == ObjectTags.PRESERVE, "PRESERVE", "use NONE; object tags are not copied");
-    }
-
-    private static void notYet(String name, boolean refused, String value, String instead) {
-        if (refused) {
-            throw new InvalidOptionException("options." + name, value + " is not supported yet; " + instead);
         }
     }
 

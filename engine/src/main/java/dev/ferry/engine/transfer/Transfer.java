@@ -61,6 +61,7 @@ public final class Transfer {
     private final FileCopier copier;
     private final BandwidthLimiter limiter;
     private final FilterRules filters;
+    private final ObjectTagsCarrier tags;
     /** Null when the destination cannot link: then every name is copied as its own file. */
     private final HardLinks hardLinks;
     private volatile Location manifestLocation;
@@ -88,7 +89,8 @@ public final class Transfer {
         this.slots = new Semaphore(parallelism);
         this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
         this.policy = new MetadataPolicy(options);
-        this.changes = new ChangeDetector(destination, options, policy);
+        this.tags = new ObjectTagsCarrier(options, source, destination);
+        this.changes = new ChangeDetector(destination, options, policy, tags);
         this.limiter = new BandwidthLimiter(options.bytesPerSecond(), BandwidthLimiter.Clock.SYSTEM);
         this.hardLinks = destination.capabilities().contains(Capability.HARD_LINKS)
                 ? new HardLinks(executionId, HardLinks.DEFAULT_CAPACITY) : null;
@@ -212,8 +214,8 @@ public final class Transfer {
         listener.phaseStarted(Phase.VERIFYING);
         verify.start();
         try {
-            PointInTimeVerifier verifier = new PointInTimeVerifier(source, destination, options, filters, policy, counters,
-                    this::fail, listener, workers, slots, cancelled::get);
+            PointInTimeVerifier verifier = new PointInTimeVerifier(source, destination, options, filters, policy, tags,
+                    counters, this::fail, listener, workers, slots, cancelled::get);
             if (manifestLocation == null) {
                 verifier.run();
             } else {
@@ -495,10 +497,10 @@ public final class Transfer {
         // An empty object may be a link kept on an object store: its metadata says so, whatever the options want.
         if (entry.metadata().mtime().isPresent() || !source.capabilities().contains(Capability.POSIX_METADATA)
                 || !policy.wantsAny() && entry.size() > 0) {
-            return entry;
+            return tags.withSourceTags(entry);
         }
-        return source.stat(entry.key()).orElseThrow(() -> new LocationException("SOURCE_CHANGED",
-                "listed but gone before it could be read: " + entry.key()));
+        return tags.withSourceTags(source.stat(entry.key()).orElseThrow(() -> new LocationException("SOURCE_CHANGED",
+                "listed but gone before it could be read: " + entry.key())));
     }
 
     private void prepareFile(Entry listed, Optional<Entry> existing, DirectoryState parent) {
@@ -776,6 +778,12 @@ public final class Transfer {
                 counters.filesFailedVerify.increment();
                 fail(new FileFailure(key, "VERIFY", "VERIFICATION_FAILED",
                         "the destination's SHA-256 differs from the source's"));
+                return;
+            }
+            Optional<String> tagsDiffer = tags.mismatch(entry);
+            if (tagsDiffer.isPresent()) {
+                counters.filesFailedVerify.increment();
+                fail(new FileFailure(key, "VERIFY", "OBJECT_TAGS_MISMATCH", tagsDiffer.get()));
                 return;
             }
             counters.filesVerified.increment();

@@ -59,12 +59,14 @@ public final class RemoteLocation implements Location {
 
     /**
      * @param kind the served location's kind
-     * @param capabilities what the served location declares
+     * @param capabilities what the served location declares; object tags are left out, since the
+     *     data channel does not carry them yet and a declared ability must work
      * @param connectTimeout how long a call waits for the agent's first connection
      */
     public RemoteLocation(String kind, Set<Capability> capabilities, Duration connectTimeout) {
         this.kind = kind;
-        this.capabilities = Set.copyOf(capabilities);
+        this.capabilities = capabilities.stream().filter(c -> c != Capability.OBJECT_TAGS)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.connectTimeout = connectTimeout;
     }
 

@@ -34,9 +34,9 @@ class TaskOptionsTest {
     }
 
     @Test
-    void valuesNotImplementedYetAreRefusedNotIgnored() {
-        assertThat(TaskOptions.DEFAULTS.verifyMode()).as("DataSync's default").isEqualTo(TaskOptions.VerifyMode.POINT_IN_TIME_CONSISTENT);
-        assertThat(refusal(Map.of("ObjectTags", "PRESERVE")).getMessage()).contains("not supported yet");
+    void defaultsAreDataSyncs() {
+        assertThat(TaskOptions.DEFAULTS.verifyMode()).isEqualTo(TaskOptions.VerifyMode.POINT_IN_TIME_CONSISTENT);
+        assertThat(TaskOptions.DEFAULTS.objectTags()).isEqualTo(TaskOptions.ObjectTags.PRESERVE);
         assertThat(TaskOptions.parse(Map.of("Uid", "NAME", "Gid", "BOTH"), TaskOptions.DEFAULTS).gid())
                 .isEqualTo(TaskOptions.IdMapping.BOTH);
         assertThat(TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS).preserveDeletedFiles())
@@ -54,7 +54,7 @@ class TaskOptionsTest {
     }
 
     @Test
-    void deviceTagAndSecurityDescriptorOptionsTakeDataSyncValuesAndRefuseWhatIsNotDoneYet() {
+    void deviceTagAndSecurityDescriptorOptionsTakeDataSyncValues() {
         assertThat(TaskOptions.DEFAULTS.preserveDevices()).isEqualTo(TaskOptions.PreserveDevices.NONE);
         assertThat(TaskOptions.DEFAULTS.securityDescriptorCopyFlags()).isEqualTo(TaskOptions.SecurityDescriptorCopyFlags.OWNER_DACL);
         assertThat(TaskOptions.parse(Map.of("SecurityDescriptorCopyFlags", "OWNER_DACL_SACL", "ObjectTags", "NONE"),
@@ -64,7 +64,9 @@ class TaskOptionsTest {
         assertThatThrownBy(() -> TaskOptions.parse(Map.of("PreserveDevices", "ALL"), TaskOptions.DEFAULTS))
                 .isInstanceOf(InvalidOptionException.class)
                 .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.PreserveDevices"));
-        assertThatThrownBy(() -> TaskOptions.parse(Map.of("ObjectTags", "PRESERVE"), TaskOptions.DEFAULTS))
+        assertThat(TaskOptions.parse(Map.of("ObjectTags", "NONE"), TaskOptions.DEFAULTS).objectTags())
+                .isEqualTo(TaskOptions.ObjectTags.NONE);
+        assertThatThrownBy(() -> TaskOptions.parse(Map.of("ObjectTags", "KEEP"), TaskOptions.DEFAULTS))
                 .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.ObjectTags"));
         assertThatThrownBy(() -> TaskOptions.parse(Map.of("SecurityDescriptorCopyFlags", "ALL"), TaskOptions.DEFAULTS))
                 .satisfies(e -> assertThat(((InvalidOptionException) e).field()).isEqualTo("options.SecurityDescriptorCopyFlags"));

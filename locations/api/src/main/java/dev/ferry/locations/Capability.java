@@ -28,6 +28,13 @@ public enum Capability {
      * store, and listed or stat'ed back as {@link EntryType#OTHER} with the same node.
      */
     DEVICES,
+    /**
+     * Object tags: {@link Location#objectTags} reads them, and tags present in the
+     * {@link FileMetadata#objectTags()} given to {@link Location#put} or
+     * {@link Location#setMetadata} replace the object's own, in the same request where the store
+     * allows it.
+     */
+    OBJECT_TAGS,
     /** Extended attributes are kept. */
     XATTR,
     /** Access control lists are kept. */

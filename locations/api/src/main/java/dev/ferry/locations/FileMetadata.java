@@ -1,6 +1,7 @@
 package dev.ferry.locations;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,10 +21,14 @@ import java.util.OptionalLong;
  * @param linkTarget what a symbolic link points to, as written in the link; present only for links
  * @param device the node a device or FIFO is; present only for those
  * @param hardLink for a file with more than one name, which file it is; never written, only listed
+ * @param objectTags an object's tags, exactly (an empty map: none), where they were read with
+ *     {@link Location#objectTags} or are to be written; empty when not known, and then a put
+ *     writes none and a metadata update leaves the object's own. Never filled in by list or stat,
+ *     since tags cost a request of their own.
  */
 public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid,
         OptionalLong gid, Optional<String> owner, Optional<String> group, Optional<String> linkTarget,
-        Optional<DeviceNode> device, Optional<HardLink> hardLink) {
+        Optional<DeviceNode> device, Optional<HardLink> hardLink, Optional<Map<String, String>> objectTags) {
 
     public static final FileMetadata NONE =
             new FileMetadata(Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty());
@@ -39,9 +44,17 @@ public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, Opt
         Objects.requireNonNull(linkTarget, "linkTarget");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(hardLink, "hardLink");
+        objectTags = Objects.requireNonNull(objectTags, "objectTags").map(Map::copyOf);
         if (mode.isPresent() && (mode.getAsInt() & ~07777) != 0) {
             throw new IllegalArgumentException("mode holds more than permission bits: " + Integer.toOctalString(mode.getAsInt()));
         }
+    }
+
+    /** Tags not known. */
+    public FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid, OptionalLong gid,
+            Optional<String> owner, Optional<String> group, Optional<String> linkTarget, Optional<DeviceNode> device,
+            Optional<HardLink> hardLink) {
+        this(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, Optional.empty());
     }
 
     /** Without owner and group names. */
@@ -67,34 +80,38 @@ public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, Opt
     }
 
     public FileMetadata withMtime(Optional<Instant> value) {
-        return new FileMetadata(value, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink);
+        return new FileMetadata(value, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags);
     }
 
     public FileMetadata withAtime(Optional<Instant> value) {
-        return new FileMetadata(mtime, value, mode, uid, gid, owner, group, linkTarget, device, hardLink);
+        return new FileMetadata(mtime, value, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags);
     }
 
     public FileMetadata withMode(OptionalInt value) {
-        return new FileMetadata(mtime, atime, value, uid, gid, owner, group, linkTarget, device, hardLink);
+        return new FileMetadata(mtime, atime, value, uid, gid, owner, group, linkTarget, device, hardLink, objectTags);
     }
 
     public FileMetadata withOwner(OptionalLong newUid, OptionalLong newGid) {
-        return new FileMetadata(mtime, atime, mode, newUid, newGid, owner, group, linkTarget, device, hardLink);
+        return new FileMetadata(mtime, atime, mode, newUid, newGid, owner, group, linkTarget, device, hardLink, objectTags);
     }
 
     public FileMetadata withDevice(Optional<DeviceNode> node) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, node, hardLink);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, node, hardLink, objectTags);
     }
 
     public FileMetadata withHardLink(Optional<HardLink> link) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, link);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, link, objectTags);
     }
 
     public FileMetadata withOwnerNames(Optional<String> newOwner, Optional<String> newGroup) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, newOwner, newGroup, linkTarget, device, hardLink);
+        return new FileMetadata(mtime, atime, mode, uid, gid, newOwner, newGroup, linkTarget, device, hardLink, objectTags);
+    }
+
+    public FileMetadata withObjectTags(Optional<Map<String, String>> tags) {
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, tags);
     }
 
     public FileMetadata withLinkTarget(Optional<String> target) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, target, device, hardLink);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, target, device, hardLink, objectTags);
     }
 }

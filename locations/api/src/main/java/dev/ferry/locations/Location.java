@@ -83,6 +83,11 @@ public interface Location extends AutoCloseable {
         throw new UnsupportedCapabilityException(kind(), Capability.HARD_LINKS);
     }
 
+    /** The tags of the object at {@code key}, empty when it has none. Needs {@link Capability#OBJECT_TAGS}. */
+    default java.util.Map<String, String> objectTags(String key) throws LocationException {
+        throw new UnsupportedCapabilityException(kind(), Capability.OBJECT_TAGS);
+    }
+
     /** Copies a file inside this location without moving its bytes through the caller. */
     default void serverSideCopy(String fromKey, String toKey) throws LocationException {
         throw new UnsupportedCapabilityException(kind(), Capability.SERVER_SIDE_COPY);

@@ -265,6 +265,36 @@ public abstract class LocationContractTest {
     }
 
     @Test
+    void objectTagsTravelWithTheObjectWhenDeclaredAndAreRefusedOtherwise() throws IOException {
+        byte[] data = bytes(2000, 31);
+        put("plain", data);
+        if (!location.capabilities().contains(Capability.OBJECT_TAGS)) {
+            assertThatThrownBy(() -> location.objectTags("plain")).isInstanceOf(UnsupportedCapabilityException.class);
+            return;
+        }
+        assertThat(location.objectTags("plain")).isEmpty();
+        java.util.Map<String, String> tags = java.util.Map.of("project", "ferry", "tier", "cold-storage_2.v1~");
+        location.put("tagged", data.length, FileMetadata.NONE.withObjectTags(java.util.Optional.of(tags)),
+                new ByteArrayInputStream(data));
+        assertThat(location.objectTags("tagged")).isEqualTo(tags);
+        byte[] large = bytes((int) multipartSize(), 32);
+        location.put("big/tagged", large.length, FileMetadata.NONE.withObjectTags(java.util.Optional.of(tags)),
+                new ByteArrayInputStream(large));
+        assertThat(location.objectTags("big/tagged")).as("through the multipart path too").isEqualTo(tags);
+        if (location.capabilities().contains(Capability.SET_METADATA)) {
+            java.util.Map<String, String> other = java.util.Map.of("project", "other", "note", "spaces + and = signs / slashes: @all");
+            location.setMetadata("tagged", FileMetadata.NONE.withObjectTags(java.util.Optional.of(other)));
+            assertThat(location.objectTags("tagged")).isEqualTo(other);
+            location.setMetadata("tagged", FileMetadata.NONE);
+            assertThat(location.objectTags("tagged")).as("unknown tags are left as they are").isEqualTo(other);
+            location.setMetadata("tagged", FileMetadata.NONE.withObjectTags(java.util.Optional.of(java.util.Map.of())));
+            assertThat(location.objectTags("tagged")).isEmpty();
+            assertThat(read("tagged")).isEqualTo(data);
+        }
+        assertThatThrownBy(() -> location.objectTags("missing")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void aFifoIsKeptAsOneWhenDevicesAreDeclared() {
         if (!location.capabilities().contains(Capability.DEVICES)) {
             return;

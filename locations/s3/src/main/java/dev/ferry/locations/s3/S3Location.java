@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tagging;
 
 /**
  * A bucket prefix on S3 or an S3-compatible store. Objects become visible only when a put or a
@@ -44,8 +45,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the directory's metadata.
  */
 public final class S3Location implements Location {
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.RANGED_READ, Capability.MULTIPART_WRITE,
-            Capability.POSIX_METADATA, Capability.SET_METADATA, Capability.DEVICES);
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.RANGED_READ,
+            Capability.MULTIPART_WRITE, Capability.POSIX_METADATA, Capability.SET_METADATA, Capability.DEVICES));
+    private static final Set<Capability> WITH_TAGS = Set.copyOf(with(CAPABILITIES, Capability.OBJECT_TAGS));
     static final int MAX_PARTS = 10_000;
     /**
      * Bodies up to this size are held in memory so the client can retry them (stores answer
@@ -56,10 +58,18 @@ public final class S3Location implements Location {
 
     private final S3Settings settings;
     private final S3Client client;
+    private final S3ObjectTags tags;
 
     public S3Location(S3Settings settings) {
         this.settings = settings;
         this.client = buildClient(settings);
+        this.tags = new S3ObjectTags(client, settings.bucket(), settings.prefix());
+    }
+
+    private static Set<Capability> with(Set<Capability> base, Capability more) {
+        EnumSet<Capability> all = EnumSet.copyOf(base);
+        all.add(more);
+        return all;
     }
 
     static S3Client buildClient(S3Settings settings) {
@@ -85,9 +95,15 @@ public final class S3Location implements Location {
         return S3LocationDriver.KIND;
     }
 
+    /** OBJECT_TAGS only where the store implements tagging, which costs one request to learn, once. */
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        return tags.supported() ? WITH_TAGS : CAPABILITIES;
+    }
+
+    @Override
+    public Map<String, String> objectTags(String key) {
+        return tags.read(key, objectKey(Keys.requireValid(key)));
     }
 
     /**
@@ -185,12 +201,18 @@ public final class S3Location implements Location {
         }
         ExactLengthInputStream exact = new ExactLengthInputStream(content, key, size);
         Map<String, String> user = S3Metadata.toUserMetadata(metadata);
+        // Tags go in the same request as the object, so it never shows without them.
+        Tagging tagging = tags.forNewObject(key, metadata.objectTags()).orElse(null);
         try {
             if (size > settings.partSize()) {
-                putMultipart(key, size, user, exact);
+                putMultipart(key, size, user, tagging, exact);
             } else {
-                client.putObject(b -> b.bucket(settings.bucket()).key(objectKey(key)).metadata(user).contentLength(size),
-                        body(exact, size));
+                client.putObject(b -> {
+                    b.bucket(settings.bucket()).key(objectKey(key)).metadata(user).contentLength(size);
+                    if (tagging != null) {
+                        b.tagging(tagging);
+                    }
+                }, body(exact, size));
             }
         } catch (RuntimeException e) {
             // The client wraps what the content stream threw, or fails its retry of a stream it
@@ -208,10 +230,15 @@ public final class S3Location implements Location {
         }
     }
 
-    private void putMultipart(String key, long size, Map<String, String> user, ExactLengthInputStream exact) {
+    private void putMultipart(String key, long size, Map<String, String> user, Tagging tagging, ExactLengthInputStream exact) {
         String objectKey = objectKey(key);
         long partSize = Math.max(settings.partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
-        String uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).metadata(user)).uploadId();
+        String uploadId = client.createMultipartUpload(b -> {
+            b.bucket(settings.bucket()).key(objectKey).metadata(user);
+            if (tagging != null) {
+                b.tagging(tagging);
+            }
+        }).uploadId();
         boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();
@@ -294,9 +321,13 @@ public final class S3Location implements Location {
             HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
             Map<String, String> merged = new HashMap<>(head.metadata());
             merged.putAll(S3Metadata.toUserMetadata(metadata));
-            client.copyObject(b -> b.sourceBucket(settings.bucket()).sourceKey(objectKey(key))
-                    .destinationBucket(settings.bucket()).destinationKey(objectKey(key))
-                    .metadataDirective(MetadataDirective.REPLACE).metadata(merged));
+            if (!merged.equals(head.metadata())) {
+                // A copy onto itself is the only way to change user metadata; it keeps the tags.
+                client.copyObject(b -> b.sourceBucket(settings.bucket()).sourceKey(objectKey(key))
+                        .destinationBucket(settings.bucket()).destinationKey(objectKey(key))
+                        .metadataDirective(MetadataDirective.REPLACE).metadata(merged));
+            }
+            metadata.objectTags().ifPresent(t -> tags.write(key, objectKey(key), t));
         } catch (NoSuchKeyException e) {
             throw new NotFoundException(key);
         } catch (SdkException e) {

@@ -71,6 +71,18 @@ class S3LocationTest extends LocationContractTest {
     }
 
     @Test
+    void aStoreWithoutTaggingDeclaresNoTagsAndRefusesTagsInsteadOfDroppingThem() {
+        assertThat(location.capabilities()).doesNotContain(dev.ferry.locations.Capability.OBJECT_TAGS);
+        FileMetadata tagged = FileMetadata.NONE.withObjectTags(java.util.Optional.of(Map.of("k", "v")));
+        assertThatThrownBy(() -> location.put("f", 1, tagged, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOfSatisfying(dev.ferry.locations.LocationException.class,
+                        e -> assertThat(e.code()).isEqualTo("OBJECT_TAGS_NOT_SUPPORTED"));
+        assertThat(location.stat("f")).as("nothing written").isEmpty();
+        location.put("g", 1, FileMetadata.NONE.withObjectTags(java.util.Optional.of(Map.of())), new ByteArrayInputStream(new byte[1]));
+        assertThat(location.stat("g")).as("no tags is no trouble").isPresent();
+    }
+
+    @Test
     void settingsErrorsNameTheField() {
         S3LocationDriver driver = new S3LocationDriver();
         assertThatThrownBy(() -> driver.parse(Map.of())).hasMessageContaining("settings.bucket");

@@ -1,0 +1,38 @@
+package dev.ferry.engine.testing;
+
+import dev.ferry.locations.Capability;
+import dev.ferry.locations.Entry;
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.ListingScope;
+import dev.ferry.locations.Location;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A real location passed through call for call, for tests that make one call misbehave the way a
+ * faulty disk or store would (override that call, keep the rest).
+ */
+public class ForwardingLocation implements Location {
+    protected final Location inner;
+
+    public ForwardingLocation(Location inner) {
+        this.inner = inner;
+    }
+
+    @Override public String kind() { return inner.kind(); }
+    @Override public Set<Capability> capabilities() { return inner.capabilities(); }
+    @Override public Stream<Entry> list() { return inner.list(); }
+    @Override public Stream<Entry> list(ListingScope scope) { return inner.list(scope); }
+    @Override public Optional<Entry> stat(String key) { return inner.stat(key); }
+    @Override public InputStream openRead(String key, long offset) { return inner.openRead(key, offset); }
+    @Override public void put(String key, long size, FileMetadata metadata, InputStream content) { inner.put(key, size, metadata, content); }
+    @Override public void makeDirectory(String key, FileMetadata metadata) { inner.makeDirectory(key, metadata); }
+    @Override public void remove(String key) { inner.remove(key); }
+    @Override public void setMetadata(String key, FileMetadata metadata) { inner.setMetadata(key, metadata); }
+    @Override public void link(String existingKey, String key) { inner.link(existingKey, key); }
+    @Override public Map<String, String> objectTags(String key) { return inner.objectTags(key); }
+    @Override public void close() { inner.close(); }
+}

@@ -1,0 +1,46 @@
+package dev.ferry.locations.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.locations.Capability;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationContractTest;
+import dev.ferry.locations.s3.testing.S3MockServer;
+import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/** The whole contract against a second S3 implementation, one that keeps object tags. */
+@ExtendWith(S3ProxyExtension.class)
+class S3MockLocationTest extends LocationContractTest {
+    private static S3MockServer server;
+    private String bucket;
+
+    @BeforeAll
+    static void server(S3MockServer shared) {
+        server = shared;
+    }
+
+    @Override
+    protected Location newEmptyLocation() {
+        bucket = server.createBucket();
+        Map<String, Object> settings = new java.util.HashMap<>(server.locationSettings(bucket, "base/dir"));
+        settings.put("partSize", 5L << 20);
+        return new S3LocationDriver().open(settings);
+    }
+
+    @Test
+    void tagsAreReadableByAnyS3Client() {
+        assertThat(location.capabilities()).contains(Capability.OBJECT_TAGS);
+        location.put("f", 1, dev.ferry.locations.FileMetadata.NONE.withObjectTags(java.util.Optional.of(Map.of("k", "v"))),
+                new java.io.ByteArrayInputStream(new byte[1]));
+        try (S3Client client = server.client()) {
+            assertThat(client.getObjectTagging(b -> b.bucket(bucket).key("base/dir/f")).tagSet())
+                    .containsExactly(Tag.builder().key("k").value("v").build());
+        }
+    }
+}
