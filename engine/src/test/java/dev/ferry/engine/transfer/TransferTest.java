@@ -2,6 +2,7 @@ package dev.ferry.engine.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.engine.testing.ForwardingLocation;
 import dev.ferry.engine.testing.Trees;
 import dev.ferry.engine.wire.LoopbackDataChannel;
 import dev.ferry.locations.FileMetadata;
@@ -380,10 +381,10 @@ class TransferTest {
             key.append("d".repeat(60)).append('/');
         }
         Files.createDirectories(deep);
-        Files.writeString(deep.resolve("x".repeat(1000 - key.length())), "a 1000-byte key");
+        // S3's longest key, and as long a path below the root on the way back.
+        Files.writeString(deep.resolve("x".repeat(1024 - key.length())), "a 1024-byte key");
         String bucket = s3.createBucket();
-        Map<String, Object> settings = Map.of("endpoint", s3.endpoint().toString(), "bucket", bucket, "prefix", "hostile",
-                "accessKey", S3ProxyServer.ACCESS_KEY, "secretKey", S3ProxyServer.SECRET_KEY);
+        Map<String, Object> settings = s3.locationSettings(bucket, "");
         try (Location s3Location = new S3LocationDriver().open(settings)) {
             TransferResult up = run(new PosixLocation(src), s3Location, TaskOptions.DEFAULTS);
             assertThat(failures).isEmpty();
@@ -396,7 +397,7 @@ class TransferTest {
             assertThat(back.resolve("caf\u00e9")).hasContent("NFC");
             assertThat(back.resolve("cafe\u0301")).hasContent("NFD");
             assertThat(back.resolve("  leading and trailing spaces  ")).hasContent("spaces");
-            assertThat(back.resolve(src.relativize(deep)).resolve("x".repeat(1000 - key.length()))).hasContent("a 1000-byte key");
+            assertThat(back.resolve(src.relativize(deep)).resolve("x".repeat(1024 - key.length()))).hasContent("a 1024-byte key");
         }
     }
 
@@ -406,11 +407,16 @@ class TransferTest {
         Files.writeString(src.resolve("fine.txt"), "fine");
         Path dst = Files.createDirectory(temp.resolve("dst"));
         // Object stores accept such keys from other tools; the test server here cannot store them.
-        Location hostile = new CorruptingLocation(new PosixLocation(src), "none") {
+        Location hostile = new ForwardingLocation(new PosixLocation(src)) {
+            @Override
+            public java.util.stream.Stream<dev.ferry.locations.Entry> list(dev.ferry.locations.ListingScope scope) {
+                return list();
+            }
+
             @Override
             public java.util.stream.Stream<dev.ferry.locations.Entry> list() {
                 List<dev.ferry.locations.Entry> all = new java.util.ArrayList<>(super.list().toList());
-                for (String evil : List.of("../escaped.txt", "a/../../escaped2.txt", "b//double", "/etc/ferry-owned")) {
+                for (String evil : List.of("../escaped.txt", "a/../../escaped2.txt", "b//double", "/etc/ferry-owned", "nul\0/../../x")) {
                     all.add(new dev.ferry.locations.Entry(evil, dev.ferry.locations.EntryType.FILE, 1, FileMetadata.NONE));
                 }
                 all.sort(java.util.Comparator.comparing(dev.ferry.locations.Entry::key, dev.ferry.locations.KeyOrder.COMPARATOR));
@@ -419,8 +425,9 @@ class TransferTest {
         };
         TransferResult result = run(hostile, new PosixLocation(dst), TaskOptions.DEFAULTS);
         assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.ERROR);
-        assertThat(failures).extracting(FileFailure::code).containsOnly("INVALID_PATH").hasSize(4);
+        assertThat(failures).extracting(FileFailure::code).containsOnly("INVALID_PATH").hasSize(5);
         assertThat(temp.resolve("escaped.txt")).doesNotExist();
+        assertThat(temp.resolve("x")).doesNotExist();
         assertThat(temp.resolve("escaped2.txt")).doesNotExist();
         assertThat(Path.of("/etc/ferry-owned")).doesNotExist();
         assertThat(dst.resolve("fine.txt")).hasContent("fine");
@@ -707,12 +714,11 @@ class TransferTest {
     }
 
     /** A real POSIX location that flips one bit of one file on its way in: a silent disk fault. */
-    private static class CorruptingLocation implements Location {
-        private final Location inner;
+    private static class CorruptingLocation extends ForwardingLocation {
         private final String victim;
 
         CorruptingLocation(Location inner, String victim) {
-            this.inner = inner;
+            super(inner);
             this.victim = victim;
         }
 
@@ -733,16 +739,5 @@ class TransferTest {
             };
             inner.put(key, size, metadata, in);
         }
-
-        @Override public String kind() { return inner.kind(); }
-        @Override public java.util.Set<dev.ferry.locations.Capability> capabilities() { return inner.capabilities(); }
-        @Override public java.util.stream.Stream<dev.ferry.locations.Entry> list() { return inner.list(); }
-        @Override public java.util.stream.Stream<dev.ferry.locations.Entry> list(dev.ferry.locations.ListingScope scope) { return list(); }
-        @Override public java.util.Optional<dev.ferry.locations.Entry> stat(String key) { return inner.stat(key); }
-        @Override public InputStream openRead(String key, long offset) { return inner.openRead(key, offset); }
-        @Override public void makeDirectory(String key, FileMetadata metadata) { inner.makeDirectory(key, metadata); }
-        @Override public void remove(String key) { inner.remove(key); }
-        @Override public void setMetadata(String key, FileMetadata metadata) { inner.setMetadata(key, metadata); }
-        @Override public void close() { inner.close(); }
     }
 }
