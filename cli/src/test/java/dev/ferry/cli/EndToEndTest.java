@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.engine.testing.Trees;
-import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The control plane and an agent as separate processes, over real TLS sockets, started and
  * activated with the same commands an operator types.
  */
-@ExtendWith(S3ProxyExtension.class)
+@ExtendWith(S3ServersExtension.class)
 class EndToEndTest {
     private static final long LARGE_FILE = 200L << 20;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.controlplane.ControlPlane;
-import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import dev.ferry.protocol.tls.Pem;
 import dev.ferry.protocol.tls.TrustedHttps;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * once after a gap however many slots it covered, and turn themselves off after repeated failures
  * with the same error.
  */
-@ExtendWith(S3ProxyExtension.class)
+@ExtendWith(S3ServersExtension.class)
 class ScheduleTest {
     private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
 

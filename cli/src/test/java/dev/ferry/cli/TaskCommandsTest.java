@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.controlplane.ControlPlane;
-import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Schedules, reports and manifests as an operator types them: {@code ferry task create|update} in its own process. */
-@ExtendWith(S3ProxyExtension.class)
+@ExtendWith(S3ServersExtension.class)
 class TaskCommandsTest {
     @TempDir
     Path temp;

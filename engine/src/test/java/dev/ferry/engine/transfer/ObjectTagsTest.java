@@ -8,7 +8,7 @@ import dev.ferry.locations.Location;
 import dev.ferry.locations.posix.PosixLocation;
 import dev.ferry.locations.s3.S3LocationDriver;
 import dev.ferry.locations.s3.testing.S3MockServer;
-import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ServersExtension;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.Tagging;
  * Tags written with a new object use only characters that need no URL encoding: S3Mock keeps the
  * tagging header undecoded (S3 decodes it), and verification would rightly fail those.
  */
-@ExtendWith(S3ProxyExtension.class)
+@ExtendWith(S3ServersExtension.class)
 class ObjectTagsTest {
     private static S3MockServer server;
 

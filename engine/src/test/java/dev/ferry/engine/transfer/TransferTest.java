@@ -9,7 +9,7 @@ import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.posix.PosixLocation;
 import dev.ferry.locations.s3.S3LocationDriver;
-import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
-@ExtendWith(S3ProxyExtension.class)
+@ExtendWith(S3ServersExtension.class)
 class TransferTest {
     @TempDir
     Path temp;

@@ -7,7 +7,7 @@ import dev.ferry.locations.Entry;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationContractTest;
-import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-@ExtendWith(S3ProxyExtension.class)
+@ExtendWith(S3ServersExtension.class)
 class S3LocationTest extends LocationContractTest {
     private static S3ProxyServer server;
     private String bucket;

@@ -6,7 +6,7 @@ import dev.ferry.locations.Capability;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationContractTest;
 import dev.ferry.locations.s3.testing.S3MockServer;
-import dev.ferry.locations.s3.testing.S3ProxyExtension;
+import dev.ferry.locations.s3.testing.S3ServersExtension;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /** The whole contract against a second S3 implementation, one that keeps object tags. */
-@ExtendWith(S3ProxyExtension.class)
+@ExtendWith(S3ServersExtension.class)
 class S3MockLocationTest extends LocationContractTest {
     private static S3MockServer server;
     private String bucket;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * by JUnit when the run ends. Declare a parameter of type {@link S3ProxyServer} or
  * {@link S3MockServer}; each starts on first use.
  */
-public final class S3ProxyExtension implements ParameterResolver {
+public final class S3ServersExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
