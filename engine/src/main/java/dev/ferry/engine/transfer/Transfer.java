@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +63,7 @@ public final class Transfer {
     private final BandwidthLimiter limiter;
     private final FilterRules filters;
     private final ObjectTagsCarrier tags;
+    private final TypeChanges typeChanges = new TypeChanges();
     /** Null when the destination cannot link: then every name is copied as its own file. */
     private final HardLinks hardLinks;
     private volatile Location manifestLocation;
@@ -148,6 +150,9 @@ public final class Transfer {
             listingDone = true;
         }
         drain();
+        if (listingFailure.isEmpty() && !cancelled.get()) {
+            retryTypeChanges();
+        }
         boolean prepareListingFailed = listingFailure.isPresent();
         if (!transferring.get() && listingFailure.isEmpty() && !cancelled.get()) {
             listener.phaseStarted(Phase.TRANSFERRING);
@@ -364,6 +369,9 @@ public final class Transfer {
         if (existing.isEmpty()) {
             counters.estimatedFoldersToTransfer.increment();
             try {
+                if (replacesDeleted()) {
+                    typeChanges.awaitRemovalBefore(key); // A file of this name, gone from the source.
+                }
                 destination.makeDirectory(key, wanted);
                 created = true;
                 counters.foldersTransferred.increment();
@@ -374,6 +382,10 @@ public final class Transfer {
             } catch (LocationException e) {
                 counters.foldersFailedTransfer.increment();
                 fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel();
                 return Optional.empty();
             }
         } else {
@@ -407,7 +419,8 @@ public final class Transfer {
             return Optional.of(new DirectoryState(key, FileMetadata.NONE, parent, false, dir -> removeDirectory(entry)));
         }
         counters.estimatedFilesToDelete.increment();
-        dispatch(parent, () -> {
+        typeChanges.removalStarted(key);
+        boolean started = dispatch(parent, () -> {
             try {
                 destination.remove(key);
                 counters.filesDeleted.increment();
@@ -416,8 +429,13 @@ public final class Transfer {
             } catch (LocationException e) {
                 counters.filesFailedDelete.increment();
                 fail(new FileFailure(key, "DELETE", e.code(), e.getMessage()));
+            } finally {
+                typeChanges.removalDone(key);
             }
         });
+        if (!started) {
+            typeChanges.removalDone(key);
+        }
         return Optional.empty();
     }
 
@@ -440,6 +458,44 @@ public final class Transfer {
     private void logItem(String event, String key) {
         if (options.logLevel() == TaskOptions.LogLevel.TRANSFER) {
             LOG.info("event={} {} key=\"{}\"", event, executionId, key);
+        }
+    }
+
+    /** Whether deletions are mirrored on a destination whose names have one type each (a file system). */
+    private boolean replacesDeleted() {
+        return hierarchical && options.preserveDeletedFiles() == TaskOptions.PreserveDeletedFiles.REMOVE;
+    }
+
+    /**
+     * The files put aside because a directory of their name was in the way: by now the mirrored
+     * deletions have removed it where the source no longer has it. Writing a file changes its
+     * directory, so each directory's metadata is put back after.
+     */
+    private void retryTypeChanges() {
+        List<Entry> deferred = typeChanges.takeDeferred();
+        if (deferred.isEmpty()) {
+            return;
+        }
+        for (Entry entry : deferred) {
+            putsInFlight.incrementAndGet();
+            if (!dispatch(null, () -> transferFile(entry, false))) {
+                putsDone();
+            }
+        }
+        drain();
+        deferred.stream().map(e -> Keys.parent(e.key())).distinct().filter(k -> !Keys.ROOT.equals(k))
+                .forEach(this::restoreDirectoryMetadata);
+    }
+
+    private void restoreDirectoryMetadata(String key) {
+        try {
+            Optional<Entry> there = source.stat(key);
+            if (there.isPresent() && destination.capabilities().contains(Capability.SET_METADATA)) {
+                destination.setMetadata(key, policy.toWrite(there.get().metadata()));
+            }
+        } catch (LocationException e) {
+            counters.foldersFailedTransfer.increment();
+            fail(new FileFailure(key, "TRANSFER", e.code(), "metadata could not be put back: " + e.getMessage()));
         }
     }
 
@@ -712,6 +768,11 @@ public final class Transfer {
 
     /** @return whether the file is at the destination (verified or not) */
     private boolean transferFile(Entry entry) {
+        return transferFile(entry, replacesDeleted());
+    }
+
+    /** @param mayDefer whether a directory in the way may be waited out (see {@link TypeChanges}) */
+    private boolean transferFile(Entry entry, boolean mayDefer) {
         String key = entry.key();
         byte[] sourceDigest;
         try {
@@ -723,6 +784,9 @@ public final class Transfer {
         } catch (LocationException e) {
             if (cancelled.get()) {
                 return false; // Abandoned by the cancel, not failed: the execution ends CANCELLED.
+            }
+            if (mayDefer && "TYPE_CONFLICT".equals(e.code()) && typeChanges.defer(entry)) {
+                return false; // Tried again once the mirrored deletions are done.
             }
             counters.filesFailedTransfer.increment();
             fail(new FileFailure(key, "TRANSFER", e.code(), e.getMessage()));

@@ -141,6 +141,49 @@ class TransferTest {
     }
 
     @Test
+    void underRemoveANameThatChangedTypeIsReplacedInOneRunBothWays() throws Exception {
+        Path src = Files.createDirectory(temp.resolve("src"));
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        // Names that sort between x and x/ keep the old and the new entry apart in the merge.
+        for (String name : List.of("was-dir", "was-file", "sub/was-dir")) {
+            Files.createDirectories(src.resolve(name).getParent());
+            Files.writeString(src.resolve(name + "-1"), "between");
+            Files.writeString(src.resolve(name + ".txt"), "between");
+        }
+        Files.createDirectories(src.resolve("was-dir/inner"));
+        Files.writeString(src.resolve("was-dir/inner/f"), "old tree");
+        Files.createDirectories(src.resolve("sub/was-dir"));
+        Files.writeString(src.resolve("sub/was-dir/f"), "old tree");
+        Files.writeString(src.resolve("was-file"), "old file");
+        TaskOptions remove = TaskOptions.parse(Map.of("PreserveDeletedFiles", "REMOVE"), TaskOptions.DEFAULTS);
+        try (LoopbackDataChannel channel = new LoopbackDataChannel(new PosixLocation(dst), 2)) {
+            assertThat(run(new PosixLocation(src), channel.remote, remove).outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+
+            for (String tree : List.of("was-dir", "sub/was-dir")) {
+                try (var walk = Files.walk(src.resolve(tree))) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+                Files.writeString(src.resolve(tree), "now a file");
+            }
+            Files.delete(src.resolve("was-file"));
+            Files.createDirectories(src.resolve("was-file/deeper"));
+            Files.writeString(src.resolve("was-file/deeper/g"), "now a tree");
+            Files.setLastModifiedTime(src.resolve("sub"), FileTime.from(Instant.parse("2021-01-01T00:00:00Z")));
+
+            TransferResult changed = run(new PosixLocation(src), channel.remote, remove);
+            assertThat(failures).isEmpty();
+            assertThat(changed.outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+            assertThat(changed.counters()).containsEntry("FilesDeleted", 3L).containsEntry("FoldersDeleted", 3L)
+                    .containsEntry("FilesFailedTransfer", 0L).containsEntry("FilesVerified", 9L);
+        }
+        Trees.assertSameTree(src, dst);
+        assertThat(dst.resolve("was-dir")).hasContent("now a file");
+        assertThat(dst.resolve("was-file/deeper/g")).hasContent("now a tree");
+        assertThat(Files.getLastModifiedTime(dst.resolve("sub"))).as("the directory's time, put back after the late write")
+                .isEqualTo(FileTime.from(Instant.parse("2021-01-01T00:00:00Z")));
+    }
+
+    @Test
     void filtersChooseWhatMovesEvenThroughAnAgentAndExcludedFilesSurviveRemove() throws Exception {
         Path src = source();
         Path dst = Files.createDirectory(temp.resolve("dst"));
