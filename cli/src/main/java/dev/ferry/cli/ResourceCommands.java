@@ -108,11 +108,13 @@ final class ResourceCommands {
     }
 
     @Command(name = "create", description = "Create a location. posix: --agent and --path. s3: --bucket [--prefix --endpoint "
-            + "--region --access-key]; the secret key comes from --secret-key or AWS_SECRET_ACCESS_KEY.")
+            + "--region --access-key]; the secret key comes from --secret-key or AWS_SECRET_ACCESS_KEY. object-storage: "
+            + "--setting serverHostname=H --setting bucketName=B [--setting serverPort=P --setting serverProtocol=HTTP "
+            + "--access-key --server-certificate PEM-FILE --agent]. Settings per kind: docs/locations.md.")
     static final class LocationCreate implements Callable<Integer> {
         @Mixin
         Global global;
-        @Option(names = "--type", required = true, description = "posix or s3")
+        @Option(names = "--type", required = true, description = "posix, s3 or object-storage")
         String type;
         @Option(names = "--name")
         String name;
@@ -132,6 +134,9 @@ final class ResourceCommands {
         String accessKey;
         @Option(names = "--secret-key")
         String secretKey;
+        @Option(names = "--server-certificate", paramLabel = "PEM-FILE",
+                description = "object-storage: the private CA (or server) certificate to trust, read from this file.")
+        java.nio.file.Path serverCertificate;
         @Option(names = "--setting", paramLabel = "NAME=VALUE", description = "Any other driver setting (repeatable).")
         List<String> settings;
 
@@ -146,6 +151,13 @@ final class ResourceCommands {
             put(s, "accessKey", accessKey);
             String secret = secretKey != null ? secretKey : accessKey != null ? System.getenv("AWS_SECRET_ACCESS_KEY") : null;
             put(s, "secretKey", secret);
+            if (serverCertificate != null) {
+                try {
+                    s.put("serverCertificate", java.nio.file.Files.readString(serverCertificate));
+                } catch (java.io.IOException e) {
+                    throw new CliException("--server-certificate: cannot read " + serverCertificate + ": " + e.getMessage());
+                }
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", type);
             if (name != null) {

@@ -10,6 +10,7 @@ import dev.ferry.controlplane.store.Views;
 import dev.ferry.locations.InvalidSettingsException;
 import dev.ferry.locations.LocationDriver;
 import dev.ferry.locations.LocationDrivers;
+import dev.ferry.locations.Reach;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -51,10 +52,10 @@ public final class LocationService {
             throw ApiException.badRequest(e.field(), e.getMessage());
         }
         List<String> agents = request.stringList("agents");
-        if (driver.reachedThroughAgent() && agents.isEmpty()) {
+        if (driver.reach() == Reach.AGENT && agents.isEmpty()) {
             throw ApiException.badRequest("agents", type + " locations are reached through an agent: name 1 to " + MAX_AGENTS);
         }
-        if (!driver.reachedThroughAgent() && !agents.isEmpty()) {
+        if (driver.reach() == Reach.CONTROL_PLANE && !agents.isEmpty()) {
             throw ApiException.badRequest("agents", type + " locations are reached by the control plane itself: name no agent");
         }
         if (agents.size() > MAX_AGENTS) {

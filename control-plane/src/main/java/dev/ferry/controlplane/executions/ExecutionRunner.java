@@ -273,7 +273,7 @@ final class ExecutionRunner {
         Repository.LocationRow row = context.locations().row(locationId);
         LocationDriver<?> driver = context.drivers().require(row.type());
         Map<String, Object> settings = context.locations().fullSettings(row);
-        if (!driver.reachedThroughAgent()) {
+        if (row.agentIds().isEmpty()) { // Checked at creation: only kinds the control plane reaches have none.
             Location location = driver.open(settings);
             cleanups.add(location::close);
             return location;
@@ -282,10 +282,7 @@ final class ExecutionRunner {
                 .findFirst()
                 .orElseThrow(() -> new LocationException("AGENT_OFFLINE",
                         "no agent of location " + locationId + " is online: " + row.agentIds()));
-        RemoteLocation remote;
-        try (Location probe = driver.open(settings)) {
-            remote = new RemoteLocation(row.type(), probe.capabilities(), AGENT_CONNECT_TIMEOUT);
-        }
+        RemoteLocation remote = new RemoteLocation(row.type(), driver.declaredCapabilities(settings), AGENT_CONNECT_TIMEOUT);
         String token = Hashes.randomText(32);
         context.sessions().open(id, locationId, agent.agentId(), token, remote);
         remotes.add(remote);

@@ -25,8 +25,24 @@ public interface LocationDriver<S extends Record> {
     /** Names of settings fields that hold secrets: never logged, never returned by the API. */
     Set<String> secretFields();
 
-    /** True when the location is reached from an agent's host, false when the control plane reaches it. */
-    boolean reachedThroughAgent();
+    /** Who opens locations of this kind. */
+    Reach reach();
+
+    /**
+     * What a location with these settings declares, known without touching its storage; used
+     * where the location is opened on another host (an agent). A location may declare more once
+     * open, where it must ask its store (S3 asks whether the store keeps object tags).
+     */
+    default Set<Capability> declaredCapabilities(S settings) {
+        try (Location location = open(settings)) {
+            return location.capabilities();
+        }
+    }
+
+    /** Parses and tells in one step. */
+    default Set<Capability> declaredCapabilities(Map<String, Object> raw) {
+        return declaredCapabilities(parse(raw));
+    }
 
     /** Opens a location; cheap, no storage is touched until the first call. */
     Location open(S settings);

@@ -2,6 +2,7 @@ package dev.ferry.locations.posix;
 
 import dev.ferry.locations.InvalidSettingsException;
 import dev.ferry.locations.Location;
+import dev.ferry.locations.Reach;
 import dev.ferry.locations.LocationDriver;
 import dev.ferry.locations.SettingsReader;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ public final class PosixLocationDriver implements LocationDriver<PosixSettings> 
     }
 
     @Override
-    public boolean reachedThroughAgent() {
-        return true;
+    public Reach reach() {
+        return Reach.AGENT;
     }
 
     @Override

@@ -37,8 +37,17 @@ final class S3Listing implements Iterator<Entry> {
                 Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
+    /** A page that cannot be fetched fails the listing with the store's reason, as any other call does. */
     @Override
     public boolean hasNext() {
+        try {
+            return fill();
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw S3Location.failure("/", e);
+        }
+    }
+
+    private boolean fill() {
         while (ready.isEmpty() && objects.hasNext()) {
             S3Object object = objects.next();
             String key = object.key().substring(prefix.length());

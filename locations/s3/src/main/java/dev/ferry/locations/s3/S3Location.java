@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.s3.model.Tagging;
  * the directory's metadata.
  */
 public final class S3Location implements Location {
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.RANGED_READ,
+    static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.RANGED_READ,
             Capability.MULTIPART_WRITE, Capability.POSIX_METADATA, Capability.SET_METADATA, Capability.DEVICES));
     private static final Set<Capability> WITH_TAGS = Set.copyOf(with(CAPABILITIES, Capability.OBJECT_TAGS));
     static final int MAX_PARTS = 10_000;
@@ -59,11 +59,18 @@ public final class S3Location implements Location {
     private final S3Settings settings;
     private final S3Client client;
     private final S3ObjectTags tags;
+    private final String kind;
 
     public S3Location(S3Settings settings) {
+        this(settings, S3LocationDriver.KIND);
+    }
+
+    /** @param kind the kind the location was made as: {@code s3} or {@code object-storage} */
+    public S3Location(S3Settings settings, String kind) {
         this.settings = settings;
+        this.kind = kind;
         this.client = buildClient(settings);
-        this.tags = new S3ObjectTags(client, settings.bucket(), settings.prefix());
+        this.tags = new S3ObjectTags(kind, client, settings.bucket(), settings.prefix());
     }
 
     private static Set<Capability> with(Set<Capability> base, Capability more) {
@@ -81,9 +88,18 @@ public final class S3Location implements Location {
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128).tcpKeepAlive(true));
+                .httpClientBuilder(httpClient(settings));
         settings.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();
+    }
+
+    private static ApacheHttpClient.Builder httpClient(S3Settings settings) {
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder().maxConnections(128).tcpKeepAlive(true);
+        settings.serverCertificate().ifPresent(pem -> {
+            javax.net.ssl.TrustManager[] trust = TrustedCertificates.trustManagers(pem);
+            http.tlsTrustManagersProvider(() -> trust);
+        });
+        return http;
     }
 
     public S3Settings settings() {
@@ -92,7 +108,7 @@ public final class S3Location implements Location {
 
     @Override
     public String kind() {
-        return S3LocationDriver.KIND;
+        return kind;
     }
 
     /** OBJECT_TAGS only where the store implements tagging, which costs one request to learn, once. */
@@ -209,6 +225,7 @@ public final class S3Location implements Location {
             } else {
                 client.putObject(b -> {
                     b.bucket(settings.bucket()).key(objectKey(key)).metadata(user).contentLength(size);
+                    settings.storageClass().ifPresent(b::storageClass);
                     if (tagging != null) {
                         b.tagging(tagging);
                     }
@@ -235,6 +252,7 @@ public final class S3Location implements Location {
         long partSize = Math.max(settings.partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
         String uploadId = client.createMultipartUpload(b -> {
             b.bucket(settings.bucket()).key(objectKey).metadata(user);
+            settings.storageClass().ifPresent(b::storageClass);
             if (tagging != null) {
                 b.tagging(tagging);
             }
@@ -356,6 +374,12 @@ public final class S3Location implements Location {
         }
         if (e.getCause() instanceof SizeMismatchException mismatch) {
             return mismatch;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLHandshakeException || cause instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return new LocationException("TLS_UNTRUSTED", key + ": the server's certificate is not trusted (a private CA "
+                        + "goes in serverCertificate, as PEM): " + cause.getMessage(), e);
+            }
         }
         return new LocationException("IO_ERROR", key + ": " + e.getMessage(), e);
     }

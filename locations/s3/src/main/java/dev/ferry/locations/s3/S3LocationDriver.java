@@ -1,11 +1,14 @@
 package dev.ferry.locations.s3;
 
+import dev.ferry.locations.Capability;
 import dev.ferry.locations.InvalidSettingsException;
 import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationDriver;
+import dev.ferry.locations.Reach;
 import dev.ferry.locations.SettingsReader;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +22,11 @@ public final class S3LocationDriver implements LocationDriver<S3Settings> {
     /** Parts this size are held in memory and so can be retried by the client; see S3Location. */
     static final long DEFAULT_PART_SIZE = 16L << 20;
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Set<String> FIELDS =
-            Set.of("endpoint", "region", "bucket", "prefix", "accessKey", "secretKey", "pathStyle", "partSize");
+    private static final Set<String> FIELDS = Set.of("endpoint", "region", "bucket", "prefix", "accessKey", "secretKey",
+            "pathStyle", "partSize", "storageClass");
+    /** DataSync's storage classes for S3 locations. */
+    static final List<String> STORAGE_CLASSES = List.of("STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+            "GLACIER", "DEEP_ARCHIVE", "GLACIER_INSTANT_RETRIEVAL");
 
     @Override
     public String kind() {
@@ -47,10 +53,16 @@ public final class S3LocationDriver implements LocationDriver<S3Settings> {
         boolean pathStyle = reader.optionalBoolean("pathStyle").orElse(endpoint.isPresent());
         long partSize = reader.optionalLong("partSize", MIN_PART_SIZE, MAX_PART_SIZE).orElse(DEFAULT_PART_SIZE);
         String region = reader.optionalString("region").orElse("us-east-1");
-        return new S3Settings(endpoint, region, bucket, prefix, accessKey, secretKey, pathStyle, partSize);
+        Optional<String> storageClass = reader.optionalString("storageClass");
+        if (storageClass.isPresent() && !STORAGE_CLASSES.contains(storageClass.get())) {
+            throw new InvalidSettingsException("settings.storageClass", "must be one of " + STORAGE_CLASSES + ", got '"
+                    + storageClass.get() + "'");
+        }
+        return new S3Settings(endpoint, region, bucket, prefix, accessKey, secretKey, pathStyle, partSize, storageClass,
+                Optional.empty());
     }
 
-    private static void checkEndpoint(String endpoint) {
+    static void checkEndpoint(String endpoint) {
         try {
             URI uri = URI.create(endpoint);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -61,7 +73,7 @@ public final class S3LocationDriver implements LocationDriver<S3Settings> {
         }
     }
 
-    private static String normalizePrefix(String prefix) {
+    static String normalizePrefix(String prefix) {
         String trimmed = prefix.startsWith("/") ? prefix.substring(1) : prefix;
         if (trimmed.isEmpty()) {
             return "";
@@ -79,8 +91,14 @@ public final class S3LocationDriver implements LocationDriver<S3Settings> {
     }
 
     @Override
-    public boolean reachedThroughAgent() {
-        return false;
+    public Reach reach() {
+        return Reach.CONTROL_PLANE;
+    }
+
+    /** Without object tags, which only the store can tell. */
+    @Override
+    public Set<Capability> declaredCapabilities(S3Settings settings) {
+        return S3Location.CAPABILITIES;
     }
 
     @Override

@@ -28,12 +28,14 @@ import software.amazon.awssdk.services.s3.model.Tagging;
 final class S3ObjectTags {
     private static final String PROBE_KEY = ".ferry-tagging-probe";
 
+    private final String kind;
     private final S3Client client;
     private final String bucket;
     private final String prefix;
     private final AtomicReference<Boolean> supported = new AtomicReference<>();
 
-    S3ObjectTags(S3Client client, String bucket, String prefix) {
+    S3ObjectTags(String kind, S3Client client, String bucket, String prefix) {
+        this.kind = kind;
         this.client = client;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -61,7 +63,7 @@ final class S3ObjectTags {
     /** The object's tags in the store's order. */
     Map<String, String> read(String key, String objectKey) {
         if (!supported()) {
-            throw new UnsupportedCapabilityException(S3LocationDriver.KIND, Capability.OBJECT_TAGS);
+            throw new UnsupportedCapabilityException(kind, Capability.OBJECT_TAGS);
         }
         try {
             Map<String, String> tags = new LinkedHashMap<>();
@@ -72,7 +74,7 @@ final class S3ObjectTags {
         } catch (S3Exception e) {
             if (notImplemented(e)) {
                 supported.set(false);
-                throw new UnsupportedCapabilityException(S3LocationDriver.KIND, Capability.OBJECT_TAGS);
+                throw new UnsupportedCapabilityException(kind, Capability.OBJECT_TAGS);
             }
             throw S3Location.failure(key, e);
         } catch (SdkException e) {

@@ -34,6 +34,23 @@ class S3MockLocationTest extends LocationContractTest {
     }
 
     @Test
+    void newObjectsGetTheStorageClassTheLocationNames() {
+        Map<String, Object> settings = new java.util.HashMap<>(server.locationSettings(bucket, "classed"));
+        settings.put("storageClass", "STANDARD_IA");
+        settings.put("partSize", 5L << 20);
+        byte[] large = bytes(6 << 20, 3);
+        try (Location classed = new S3LocationDriver().open(settings); S3Client client = server.client()) {
+            classed.put("small", 1, dev.ferry.locations.FileMetadata.NONE, new java.io.ByteArrayInputStream(new byte[1]));
+            classed.put("large", large.length, dev.ferry.locations.FileMetadata.NONE, new java.io.ByteArrayInputStream(large));
+            for (String key : java.util.List.of("classed/small", "classed/large")) {
+                assertThat(client.headObject(b -> b.bucket(bucket).key(key)).storageClassAsString()).as(key).isEqualTo("STANDARD_IA");
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new S3LocationDriver().parse(Map.of("bucket", "b-1", "storageClass", "COLD")))
+                .hasMessageContaining("settings.storageClass");
+    }
+
+    @Test
     void tagsAreReadableByAnyS3Client() {
         assertThat(location.capabilities()).contains(Capability.OBJECT_TAGS);
         location.put("f", 1, dev.ferry.locations.FileMetadata.NONE.withObjectTags(java.util.Optional.of(Map.of("k", "v"))),
