@@ -445,6 +445,23 @@ class TransferTest {
     }
 
     @Test
+    void aStoreListingOutOfCodePointOrderFailsTheRunInsteadOfMissingFiles(S3ProxyServer s3) throws IOException {
+        String bucket = s3.createBucket();
+        try (S3Client client = s3.client()) {
+            // S3Proxy orders names by UTF-16 unit: the emoji comes first, where S3 would list it last.
+            for (String key : List.of("\uFFFD", "\uD83D\uDE00", "z")) {
+                client.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(key));
+            }
+        }
+        Path dst = Files.createDirectory(temp.resolve("dst"));
+        try (Location s3Location = new S3LocationDriver().open(s3.locationSettings(bucket, ""))) {
+            TransferResult result = run(s3Location, new PosixLocation(dst), TaskOptions.DEFAULTS);
+            assertThat(result.outcome()).isEqualTo(TransferResult.Outcome.ERROR);
+            assertThat(result.errorCode()).hasValue("LISTING_OUT_OF_ORDER");
+        }
+    }
+
+    @Test
     void sourceKeysThatWouldEscapeTheRootFailAndWriteNothingOutsideIt() throws IOException {
         Path src = Files.createDirectory(temp.resolve("src"));
         Files.writeString(src.resolve("fine.txt"), "fine");

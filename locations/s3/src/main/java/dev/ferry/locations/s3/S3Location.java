@@ -3,6 +3,7 @@ package dev.ferry.locations.s3;
 import dev.ferry.locations.Capability;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
+import dev.ferry.locations.ExactLengthInputStream;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.InvalidKeyException;
 import dev.ferry.locations.Keys;

@@ -1,13 +1,10 @@
 package dev.ferry.locations.s3;
 
-import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.FileMetadata;
-import java.time.Instant;
+import dev.ferry.locations.MetadataText;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * File-system metadata kept in object user metadata, so that a transfer back to a file system
@@ -32,9 +29,9 @@ final class S3Metadata {
 
     static Map<String, String> toUserMetadata(FileMetadata metadata) {
         Map<String, String> user = new HashMap<>();
-        metadata.mtime().ifPresent(t -> user.put(MTIME, nanos(t)));
-        metadata.atime().ifPresent(t -> user.put(ATIME, nanos(t)));
-        metadata.mode().ifPresent(m -> user.put(PERMISSIONS, String.format("%04o", m)));
+        metadata.mtime().ifPresent(t -> user.put(MTIME, MetadataText.nanos(t)));
+        metadata.atime().ifPresent(t -> user.put(ATIME, MetadataText.nanos(t)));
+        metadata.mode().ifPresent(m -> user.put(PERMISSIONS, MetadataText.mode(m)));
         metadata.uid().ifPresent(u -> user.put(OWNER, Long.toString(u)));
         metadata.gid().ifPresent(g -> user.put(GROUP, Long.toString(g)));
         metadata.owner().ifPresent(n -> user.put(OWNER_NAME, n));
@@ -47,57 +44,15 @@ final class S3Metadata {
     /** Reads what it can; a value another tool wrote in another form is left out, not guessed. */
     static FileMetadata fromUserMetadata(Map<String, String> user) {
         return new FileMetadata(
-                instant(user.get(MTIME)),
-                instant(user.get(ATIME)),
-                mode(user.get(PERMISSIONS)),
-                number(user.get(OWNER)),
-                number(user.get(GROUP)),
+                MetadataText.instant(user.get(MTIME)),
+                MetadataText.instant(user.get(ATIME)),
+                MetadataText.mode(user.get(PERMISSIONS)),
+                MetadataText.number(user.get(OWNER)),
+                MetadataText.number(user.get(GROUP)),
                 Optional.ofNullable(user.get(OWNER_NAME)).filter(n -> !n.isBlank()),
                 Optional.ofNullable(user.get(GROUP_NAME)).filter(n -> !n.isBlank()),
                 Optional.ofNullable(user.get(LINK_TARGET)).filter(t -> !t.isEmpty()),
-                device(user.get(DEVICE)),
+                MetadataText.device(user.get(DEVICE)),
                 Optional.empty());
-    }
-
-    private static String nanos(Instant t) {
-        return t.getEpochSecond() + String.format("%09d", t.getNano()) + "ns";
-    }
-
-    private static Optional<Instant> instant(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        String digits = value.endsWith("ns") ? value.substring(0, value.length() - 2) : value;
-        try {
-            java.math.BigInteger n = new java.math.BigInteger(digits);
-            java.math.BigInteger[] qr = n.divideAndRemainder(java.math.BigInteger.valueOf(1_000_000_000L));
-            return Optional.of(Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValueExact()));
-        } catch (NumberFormatException | ArithmeticException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<DeviceNode> device(String value) {
-        try {
-            return value == null ? Optional.empty() : Optional.of(DeviceNode.parse(value));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static OptionalInt mode(String value) {
-        try {
-            return value == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value, 8) & 07777);
-        } catch (NumberFormatException e) {
-            return OptionalInt.empty();
-        }
-    }
-
-    private static OptionalLong number(String value) {
-        try {
-            return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 }

@@ -1,6 +1,5 @@
-package dev.ferry.locations.s3;
+package dev.ferry.locations;
 
-import dev.ferry.locations.SizeMismatchException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +8,15 @@ import java.io.InputStream;
  * Passes through exactly {@code size} bytes and fails the read that would let an upload complete
  * when the source holds fewer or more, so a wrong-sized object is never made visible. The first
  * failure is remembered: HTTP clients wrap what a stream throws, and the put reports the original.
+ * For drivers whose store makes an upload visible once its body ends.
  */
-final class ExactLengthInputStream extends FilterInputStream {
+public final class ExactLengthInputStream extends FilterInputStream {
     private final String key;
     private final long size;
     private long remaining;
     private volatile RuntimeException failure;
 
-    ExactLengthInputStream(InputStream in, String key, long size) {
+    public ExactLengthInputStream(InputStream in, String key, long size) {
         super(in);
         this.key = key;
         this.size = size;
@@ -24,7 +24,7 @@ final class ExactLengthInputStream extends FilterInputStream {
     }
 
     /** A bounded view of the next {@code length} bytes, for one multipart part. */
-    InputStream part(long length) {
+    public InputStream part(long length) {
         return new InputStream() {
             private long left = length;
 
@@ -65,7 +65,7 @@ final class ExactLengthInputStream extends FilterInputStream {
         } catch (IOException | RuntimeException e) {
             if (failure == null) {
                 failure = e instanceof RuntimeException re ? re
-                        : new dev.ferry.locations.LocationException("SOURCE_READ_FAILED", key + ": " + e.getMessage(), e);
+                        : new LocationException("SOURCE_READ_FAILED", key + ": " + e.getMessage(), e);
             }
             throw e;
         }
@@ -87,7 +87,7 @@ final class ExactLengthInputStream extends FilterInputStream {
     }
 
     /** The failure seen while reading, if any; it explains an upload error better than the client's. */
-    RuntimeException failure() {
+    public RuntimeException failure() {
         return failure;
     }
 
