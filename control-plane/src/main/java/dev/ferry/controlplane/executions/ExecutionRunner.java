@@ -282,7 +282,7 @@ final class ExecutionRunner {
                 .findFirst()
                 .orElseThrow(() -> new LocationException("AGENT_OFFLINE",
                         "no agent of location " + locationId + " is online: " + row.agentIds()));
-        RemoteLocation remote = new RemoteLocation(row.type(), driver.declaredCapabilities(settings), AGENT_CONNECT_TIMEOUT);
+        RemoteLocation remote = new RemoteLocation(row.type(), driver.traits(settings), AGENT_CONNECT_TIMEOUT);
         String token = Hashes.randomText(32);
         context.sessions().open(id, locationId, agent.agentId(), token, remote);
         remotes.add(remote);

@@ -18,8 +18,11 @@ final class ChangeDetector {
     private final TaskOptions options;
     private final MetadataPolicy policy;
     private final ObjectTagsCarrier tags;
+    private final TimeComparison times;
 
-    ChangeDetector(Location destination, TaskOptions options, MetadataPolicy policy, ObjectTagsCarrier tags) {
+    ChangeDetector(Location destination, TaskOptions options, MetadataPolicy policy, ObjectTagsCarrier tags,
+            TimeComparison times) {
+        this.times = times;
         this.destination = destination;
         this.options = options;
         this.policy = policy;
@@ -43,7 +46,7 @@ final class ChangeDetector {
                 // Object stores list sizes only; their metadata costs a request, made only when sizes agree.
                 there = destination.stat(entry.key()).map(Entry::metadata).orElse(FileMetadata.NONE);
             }
-            if (options.mtime() == TaskOptions.Mtime.PRESERVE && !there.mtime().equals(entry.metadata().mtime())) {
+            if (options.mtime() == TaskOptions.Mtime.PRESERVE && !times.same(there.mtime(), entry.metadata().mtime())) {
                 return Decision.TRANSFER;
             }
         }

@@ -38,11 +38,13 @@ final class PointInTimeVerifier {
     private final Semaphore slots;
     private final BooleanSupplier cancelled;
     private final ObjectTagsCarrier tags;
+    private final TimeComparison times;
 
     PointInTimeVerifier(Location source, Location destination, TaskOptions options, FilterRules filters, MetadataPolicy policy,
-            ObjectTagsCarrier tags, ExecutionCounters counters, Consumer<FileFailure> fail, ExecutionListener listener,
+            ObjectTagsCarrier tags, TimeComparison times, ExecutionCounters counters, Consumer<FileFailure> fail, ExecutionListener listener,
             ExecutorService workers, Semaphore slots, BooleanSupplier cancelled) {
         this.tags = tags;
+        this.times = times;
         this.listener = listener;
         this.source = source;
         this.destination = destination;
@@ -161,7 +163,7 @@ final class PointInTimeVerifier {
                 return;
             }
             if (options.mtime() == TaskOptions.Mtime.PRESERVE && wanted.mtime().isPresent() && there.mtime().isPresent()
-                    && !wanted.mtime().equals(there.mtime()) && (listedSource.isFile() || hierarchical())) {
+                    && !times.same(wanted.mtime(), there.mtime()) && (listedSource.isFile() || hierarchical())) {
                 mismatch(key, "MTIME_MISMATCH", "mtime " + wanted.mtime().get() + " at the source, " + there.mtime().get()
                         + " at the destination");
                 return;

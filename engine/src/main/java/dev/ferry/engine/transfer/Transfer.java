@@ -63,6 +63,7 @@ public final class Transfer {
     private final BandwidthLimiter limiter;
     private final FilterRules filters;
     private final ObjectTagsCarrier tags;
+    private final TimeComparison times;
     private final TypeChanges typeChanges = new TypeChanges();
     /** Null when the destination cannot link: then every name is copied as its own file. */
     private final HardLinks hardLinks;
@@ -92,7 +93,8 @@ public final class Transfer {
         this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
         this.policy = new MetadataPolicy(options);
         this.tags = new ObjectTagsCarrier(options, source, destination);
-        this.changes = new ChangeDetector(destination, options, policy, tags);
+        this.times = new TimeComparison(source, destination);
+        this.changes = new ChangeDetector(destination, options, policy, tags, times);
         this.limiter = new BandwidthLimiter(options.bytesPerSecond(), BandwidthLimiter.Clock.SYSTEM);
         this.hardLinks = destination.capabilities().contains(Capability.HARD_LINKS)
                 ? new HardLinks(executionId, HardLinks.DEFAULT_CAPACITY) : null;
@@ -219,7 +221,7 @@ public final class Transfer {
         listener.phaseStarted(Phase.VERIFYING);
         verify.start();
         try {
-            PointInTimeVerifier verifier = new PointInTimeVerifier(source, destination, options, filters, policy, tags,
+            PointInTimeVerifier verifier = new PointInTimeVerifier(source, destination, options, filters, policy, tags, times,
                     counters, this::fail, listener, workers, slots, cancelled::get);
             if (manifestLocation == null) {
                 verifier.run();
@@ -515,7 +517,7 @@ public final class Transfer {
             }
             FileMetadata wanted = policy.toWrite(root.get().metadata());
             Optional<Entry> there = destination.stat(Keys.ROOT);
-            boolean differs = there.isEmpty() || !there.get().metadata().mtime().equals(wanted.mtime())
+            boolean differs = there.isEmpty() || !times.same(there.get().metadata().mtime(), wanted.mtime())
                     || MetadataPolicy.differs(wanted, there.get().metadata());
             if (differs) {
                 destination.setMetadata(Keys.ROOT, wanted);
@@ -529,7 +531,7 @@ public final class Transfer {
     /** A directory whose mtime alone changed still needs its metadata put back. */
     private boolean timesDiffer(FileMetadata wanted, FileMetadata there) {
         return options.mtime() == TaskOptions.Mtime.PRESERVE && wanted.mtime().isPresent() && there.mtime().isPresent()
-                && !wanted.mtime().equals(there.mtime());
+                && !times.same(wanted.mtime(), there.mtime());
     }
 
     /** After a directory's last child: put its metadata back, as writing children changed it. */

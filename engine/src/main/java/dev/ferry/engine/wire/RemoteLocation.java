@@ -6,6 +6,7 @@ import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
+import dev.ferry.locations.LocationTraits;
 import dev.ferry.protocol.data.Cancel;
 import dev.ferry.protocol.data.ChecksumRequest;
 import dev.ferry.protocol.data.ChecksumResult;
@@ -51,6 +52,7 @@ import java.util.stream.StreamSupport;
 public final class RemoteLocation implements Location {
     private final String kind;
     private final Set<Capability> capabilities;
+    private final Duration timeGranularity;
     private final Duration connectTimeout;
     private final List<DataConnection> connections = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -59,14 +61,15 @@ public final class RemoteLocation implements Location {
 
     /**
      * @param kind the served location's kind
-     * @param capabilities what the served location declares; object tags are left out, since the
-     *     data channel does not carry them yet and a declared ability must work
+     * @param traits what the served location declares; object tags are left out, since the data
+     *     channel does not carry them yet and a declared ability must work
      * @param connectTimeout how long a call waits for the agent's first connection
      */
-    public RemoteLocation(String kind, Set<Capability> capabilities, Duration connectTimeout) {
+    public RemoteLocation(String kind, LocationTraits traits, Duration connectTimeout) {
         this.kind = kind;
-        this.capabilities = capabilities.stream().filter(c -> c != Capability.OBJECT_TAGS)
+        this.capabilities = traits.capabilities().stream().filter(c -> c != Capability.OBJECT_TAGS)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.timeGranularity = traits.timeGranularity();
         this.connectTimeout = connectTimeout;
     }
 
@@ -171,6 +174,11 @@ public final class RemoteLocation implements Location {
     @Override
     public Set<Capability> capabilities() {
         return capabilities;
+    }
+
+    @Override
+    public Duration timeGranularity() {
+        return timeGranularity;
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class LoopbackDataChannel implements AutoCloseable {
     private final X509Certificate agentCert = ca.signClient(KeyPairs.csr(agentKey, "a"), AGENT_ID, Duration.ofDays(1));
 
     public LoopbackDataChannel(Location served, int connections) throws Exception {
-        remote = new RemoteLocation(served.kind(), served.capabilities(), Duration.ofSeconds(10));
+        remote = new RemoteLocation(served.kind(), dev.ferry.locations.LocationTraits.of(served), Duration.ofSeconds(10));
         KeyPair serverKey = KeyPairs.generate();
         X509Certificate serverCert = ca.signServer(serverKey.getPublic(), "cp", List.of("127.0.0.1"), Duration.ofDays(1));
         SslContext serverTls = TlsContexts.server(serverKey.getPrivate(), serverCert, ca.certificate());

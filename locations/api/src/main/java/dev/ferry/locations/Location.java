@@ -25,6 +25,14 @@ public interface Location extends AutoCloseable {
     Set<Capability> capabilities();
 
     /**
+     * The finest step of the times this location keeps (SMB: 100 ns, HDFS: 1 ms): a time written
+     * here comes back truncated to it, so times are compared at the coarser step of two locations.
+     */
+    default java.time.Duration timeGranularity() {
+        return java.time.Duration.ofNanos(1);
+    }
+
+    /**
      * Every entry below the root, recursively, in {@link KeyOrder canonical key order}, produced
      * lazily: memory stays bounded by the depth of the tree and the width of one directory, never
      * by the number of entries. A listing may leave metadata out where reading it costs a request

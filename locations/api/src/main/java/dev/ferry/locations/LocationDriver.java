@@ -33,15 +33,15 @@ public interface LocationDriver<S extends Record> {
      * where the location is opened on another host (an agent). A location may declare more once
      * open, where it must ask its store (S3 asks whether the store keeps object tags).
      */
-    default Set<Capability> declaredCapabilities(S settings) {
+    default LocationTraits traits(S settings) {
         try (Location location = open(settings)) {
-            return location.capabilities();
+            return LocationTraits.of(location);
         }
     }
 
     /** Parses and tells in one step. */
-    default Set<Capability> declaredCapabilities(Map<String, Object> raw) {
-        return declaredCapabilities(parse(raw));
+    default LocationTraits traits(Map<String, Object> raw) {
+        return traits(parse(raw));
     }
 
     /** Opens a location; cheap, no storage is touched until the first call. */

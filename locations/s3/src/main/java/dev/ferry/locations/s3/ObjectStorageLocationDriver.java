@@ -1,9 +1,9 @@
 package dev.ferry.locations.s3;
 
-import dev.ferry.locations.Capability;
 import dev.ferry.locations.InvalidSettingsException;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationDriver;
+import dev.ferry.locations.LocationTraits;
 import dev.ferry.locations.Reach;
 import dev.ferry.locations.SettingsReader;
 import java.net.URI;
@@ -99,8 +99,8 @@ public final class ObjectStorageLocationDriver implements LocationDriver<S3Setti
 
     /** Without object tags, which only the store can tell. */
     @Override
-    public Set<Capability> declaredCapabilities(S3Settings settings) {
-        return S3Location.CAPABILITIES;
+    public LocationTraits traits(S3Settings settings) {
+        return new LocationTraits(S3Location.CAPABILITIES, java.time.Duration.ofNanos(1));
     }
 
     @Override

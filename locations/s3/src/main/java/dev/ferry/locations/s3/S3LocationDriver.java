@@ -1,10 +1,10 @@
 package dev.ferry.locations.s3;
 
-import dev.ferry.locations.Capability;
 import dev.ferry.locations.InvalidSettingsException;
 import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationDriver;
+import dev.ferry.locations.LocationTraits;
 import dev.ferry.locations.Reach;
 import dev.ferry.locations.SettingsReader;
 import java.net.URI;
@@ -97,8 +97,8 @@ public final class S3LocationDriver implements LocationDriver<S3Settings> {
 
     /** Without object tags, which only the store can tell. */
     @Override
-    public Set<Capability> declaredCapabilities(S3Settings settings) {
-        return S3Location.CAPABILITIES;
+    public LocationTraits traits(S3Settings settings) {
+        return new LocationTraits(S3Location.CAPABILITIES, java.time.Duration.ofNanos(1));
     }
 
     @Override
