@@ -1,0 +1,113 @@
+package dev.ferry.locations.smb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.InvalidKeyException;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.LocationContractTest;
+import dev.ferry.locations.LocationException;
+import dev.ferry.locations.smb.testing.SambaExtension;
+import dev.ferry.locations.smb.testing.SambaServer;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SambaExtension.class)
+class SmbLocationTest extends LocationContractTest {
+    private static SambaServer server;
+    private String subdirectory;
+
+    @BeforeAll
+    static void server(SambaServer shared) {
+        server = shared;
+    }
+
+    @Override
+    protected Location newEmptyLocation() {
+        Map<String, Object> settings = server.locationSettings("data");
+        subdirectory = (String) settings.get("subdirectory");
+        return new SmbLocationDriver().open(settings);
+    }
+
+    private Path onDisk(String key) {
+        return server.sharePath("data").resolve(subdirectory.substring("/data/".length())).resolve(key);
+    }
+
+    @Test
+    void timesRoundTripAt100NanosecondsAndLandOnTheServersFiles() throws Exception {
+        Instant mtime = Instant.parse("2019-07-08T09:10:11.123456789Z");
+        Instant atime = Instant.parse("2020-01-02T03:04:05.987654321Z");
+        FileMetadata times = new FileMetadata(Optional.of(mtime), Optional.of(atime), java.util.OptionalInt.empty(),
+                java.util.OptionalLong.empty(), java.util.OptionalLong.empty());
+        location.put("dir/f.txt", 5, times, new ByteArrayInputStream("hello".getBytes()));
+        FileMetadata back = location.stat("dir/f.txt").orElseThrow().metadata();
+        assertThat(back.mtime()).contains(Instant.parse("2019-07-08T09:10:11.123456700Z"));
+        assertThat(back.atime()).contains(Instant.parse("2020-01-02T03:04:05.987654300Z"));
+        assertThat(Files.readString(onDisk("dir/f.txt"))).isEqualTo("hello");
+        assertThat(Files.getLastModifiedTime(onDisk("dir/f.txt")).toInstant()).isEqualTo(Instant.parse("2019-07-08T09:10:11.123456700Z"));
+
+        location.makeDirectory("d2/", times);
+        assertThat(location.stat("d2/").orElseThrow().metadata().mtime()).contains(Instant.parse("2019-07-08T09:10:11.123456700Z"));
+        location.setMetadata("dir/f.txt", times.withMtime(Optional.of(Instant.parse("2001-01-01T00:00:00Z"))));
+        assertThat(location.stat("dir/f.txt").orElseThrow().metadata().mtime()).contains(Instant.parse("2001-01-01T00:00:00Z"));
+        assertThat(location.timeGranularity()).hasNanos(100);
+    }
+
+    @Test
+    void aShareThatRequiresEncryptionGetsAnEncryptedSessionAndOthersDoNot() throws Exception {
+        assertThat(((SmbLocation) location).encrypted()).isFalse();
+        try (Location secure = new SmbLocationDriver().open(server.locationSettings("secure"))) {
+            byte[] data = bytes(3_000_000, 8);
+            secure.put("secret.bin", data.length, FileMetadata.NONE, new ByteArrayInputStream(data));
+            try (var in = secure.openRead("secret.bin", 0)) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            assertThat(((SmbLocation) secure).encrypted()).isTrue();
+        }
+    }
+
+    @Test
+    void namesSmbCannotHoldFailCleanlyAndAWrongPasswordIsRefused() {
+        assertThatThrownBy(() -> location.put("a\\b", 1, FileMetadata.NONE, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> location.put("link", 0, FileMetadata.NONE.withLinkTarget(Optional.of("x")),
+                java.io.InputStream.nullInputStream())).isInstanceOfSatisfying(LocationException.class,
+                        e -> assertThat(e.code()).isEqualTo("NOT_SUPPORTED"));
+        Map<String, Object> wrong = server.locationSettings("data");
+        wrong.put("password", "not-it");
+        try (Location denied = new SmbLocationDriver().open(wrong)) {
+            assertThatThrownBy(denied::list).isInstanceOfSatisfying(LocationException.class,
+                    e -> assertThat(e.code()).isEqualTo("SMB_LOGON_FAILURE"));
+        }
+    }
+
+    @Test
+    void settingsErrorsNameTheField() {
+        SmbLocationDriver driver = new SmbLocationDriver();
+        Map<String, Object> base = Map.of("serverHostname", "h", "subdirectory", "/share/x", "user", "u", "password", "p");
+        assertThat(driver.parse(base).share()).isEqualTo("share");
+        assertThat(driver.parse(base).directory()).isEqualTo("x");
+        assertThatThrownBy(() -> driver.parse(with(base, "subdirectory", "/"))).hasMessageContaining("settings.subdirectory");
+        assertThatThrownBy(() -> driver.parse(with(base, "subdirectory", "/s/../x"))).hasMessageContaining("settings.subdirectory");
+        assertThatThrownBy(() -> driver.parse(with(base, "version", "SMB1"))).hasMessageContaining("settings.version");
+        assertThatThrownBy(() -> driver.parse(with(base, "authenticationType", "KERBEROS")))
+                .hasMessageContaining("settings.authenticationType");
+        assertThatThrownBy(() -> driver.parse(with(base, "serverHostname", "a b"))).hasMessageContaining("settings.serverHostname");
+        assertThat(driver.parse(base).toString()).doesNotContain("=p,").contains("password=(set)");
+        assertThat(driver.secretFields()).containsExactly("password");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> copy = new java.util.HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.ferry.locations.smb.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Samba server in its own process, on a free loopback port, with every state directory
+ * in a temporary directory. Two shares: {@code data}, and {@code secure}, which requires
+ * encryption. One user, made as a Unix user first if missing (Samba's users must be), so the
+ * tests run as root, as CI does. {@link #close()} stops the server and removes its directory.
+ */
+public final class SambaServer implements AutoCloseable {
+    public static final String USER = "ferrysmb";
+    public static final String PASSWORD = "Ferry-test-1";
+
+    private final Process process;
+    private final Path directory;
+    private final int port;
+
+    private SambaServer(Process process, Path directory, int port) {
+        this.process = process;
+        this.directory = directory;
+        this.port = port;
+    }
+
+    public static SambaServer start() {
+        try {
+            Path directory = Files.createTempDirectory("ferry-samba");
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (String dir : List.of("state", "private", "lock", "cache", "pid", "log", "state/ncalrpc")) {
+                Files.createDirectories(directory.resolve(dir));
+            }
+            for (String share : List.of("data", "secure")) {
+                Path path = Files.createDirectory(directory.resolve(share));
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
+            Path conf = directory.resolve("smb.conf");
+            Files.writeString(conf, String.join("\n",
+                    "[global]",
+                    "  interfaces = lo",
+                    "  bind interfaces only = yes",
+                    "  smb ports = " + port,
+                    "  disable netbios = yes",
+                    "  server min protocol = SMB2_10",
+                    "  server max protocol = SMB3_11",
+                    "  server role = standalone server",
+                    "  map to guest = never",
+                    "  load printers = no",
+                    "  printcap name = /dev/null",
+                    "  state directory = " + directory.resolve("state"),
+                    "  private dir = " + directory.resolve("private"),
+                    "  lock directory = " + directory.resolve("lock"),
+                    "  cache directory = " + directory.resolve("cache"),
+                    "  pid directory = " + directory.resolve("pid"),
+                    "  ncalrpc dir = " + directory.resolve("state/ncalrpc"),
+                    "  log file = " + directory.resolve("log/smbd.log"),
+                    "  passdb backend = tdbsam:" + directory.resolve("private/passdb.tdb"),
+                    "  vfs objects = acl_xattr",
+                    "[data]",
+                    "  path = " + directory.resolve("data"),
+                    "  read only = no",
+                    "  case sensitive = yes",
+                    "[secure]",
+                    "  path = " + directory.resolve("secure"),
+                    "  read only = no",
+                    "  case sensitive = yes",
+                    "  smb encrypt = required",
+                    ""));
+            ensureUser(conf);
+            // Never --no-process-group: smbd would signal its whole group on exit, this JVM included.
+            Process process = new ProcessBuilder(List.of("smbd", "--foreground", "--debug-stdout", "-s", conf.toString()))
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("smbd.out").toFile()).start();
+            SambaServer server = new SambaServer(process, directory, port);
+            server.awaitListening();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void ensureUser(Path conf) throws IOException {
+        if (run(List.of("id", USER), null) != 0 && run(List.of("useradd", "-M", "-s", "/usr/sbin/nologin", USER), null) != 0) {
+            throw new IllegalStateException("cannot make the Unix user " + USER + " that Samba's user needs (run the tests as root)");
+        }
+        if (run(List.of("smbpasswd", "-c", conf.toString(), "-s", "-a", USER), PASSWORD + "\n" + PASSWORD + "\n") != 0) {
+            throw new IllegalStateException("smbpasswd could not add " + USER);
+        }
+    }
+
+    private static int run(List<String> command, String input) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (input != null) {
+            p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void awaitListening() throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                String log = Files.readString(directory.resolve("smbd.out"));
+                close();
+                throw new IllegalStateException("smbd exited at start: " + log);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                process.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
+            }
+        }
+        close();
+        throw new IllegalStateException("smbd did not listen on port " + port + " within 30 s");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A new empty directory in {@code share}, writable by the SMB user; its path inside the share. */
+    public String newDirectory(String share) {
+        String name = "t-" + UUID.randomUUID().toString().substring(0, 13);
+        try {
+            Path dir = Files.createDirectory(directory.resolve(share).resolve(name));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return name;
+    }
+
+    /** Where {@code share} keeps its files on this host, to check what the server wrote. */
+    public Path sharePath(String share) {
+        return directory.resolve(share);
+    }
+
+    /** Settings of an {@code smb} location on a new empty directory of {@code share}. */
+    public Map<String, Object> locationSettings(String share) {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("serverHostname", "127.0.0.1");
+        raw.put("serverPort", port);
+        raw.put("subdirectory", "/" + share + "/" + newDirectory(share));
+        raw.put("user", USER);
+        raw.put("password", PASSWORD);
+        return raw;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // A temp directory left behind does no harm.
+        }
+    }
+}
