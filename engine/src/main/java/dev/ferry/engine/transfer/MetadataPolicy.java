@@ -5,12 +5,17 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** Which parts of a source's metadata the task's options carry to the destination. */
+/**
+ * Which parts of a source's metadata the task's options carry to the destination, and of those,
+ * what the destination can keep (mode bits it has no room for are neither written nor compared).
+ */
 final class MetadataPolicy {
     private final TaskOptions options;
+    private final int modeBits;
 
-    MetadataPolicy(TaskOptions options) {
+    MetadataPolicy(TaskOptions options, int destinationModeBits) {
         this.options = options;
+        this.modeBits = destinationModeBits;
     }
 
     /** What the options keep of the source's metadata. */
@@ -24,6 +29,8 @@ final class MetadataPolicy {
         }
         if (options.posixPermissions() == TaskOptions.PosixPermissions.NONE) {
             md = md.withMode(OptionalInt.empty());
+        } else if (md.mode().isPresent() && (md.mode().getAsInt() & ~modeBits) != 0) {
+            md = md.withMode(OptionalInt.of(md.mode().getAsInt() & modeBits));
         }
         if (options.objectTags() == TaskOptions.ObjectTags.NONE) {
             md = md.withObjectTags(Optional.empty());

@@ -91,7 +91,7 @@ public final class Transfer {
         this.counters = new ExecutionCounters(bytesCompressed);
         this.slots = new Semaphore(parallelism);
         this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
-        this.policy = new MetadataPolicy(options);
+        this.policy = new MetadataPolicy(options, destination.modeBits());
         this.tags = new ObjectTagsCarrier(options, source, destination);
         this.times = new TimeComparison(source, destination);
         this.changes = new ChangeDetector(destination, options, policy, tags, times);

@@ -53,6 +53,7 @@ public final class RemoteLocation implements Location {
     private final String kind;
     private final Set<Capability> capabilities;
     private final Duration timeGranularity;
+    private final int modeBits;
     private final Duration connectTimeout;
     private final List<DataConnection> connections = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -70,6 +71,7 @@ public final class RemoteLocation implements Location {
         this.capabilities = traits.capabilities().stream().filter(c -> c != Capability.OBJECT_TAGS)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.timeGranularity = traits.timeGranularity();
+        this.modeBits = traits.modeBits();
         this.connectTimeout = connectTimeout;
     }
 
@@ -179,6 +181,11 @@ public final class RemoteLocation implements Location {
     @Override
     public Duration timeGranularity() {
         return timeGranularity;
+    }
+
+    @Override
+    public int modeBits() {
+        return modeBits;
     }
 
     @Override

@@ -13,6 +13,12 @@ import dev.ferry.locations.MetadataText;
 import dev.ferry.locations.azure.AzureBlobLocationDriver;
 import dev.ferry.locations.azure.testing.AzuriteExtension;
 import dev.ferry.locations.azure.testing.AzuriteServer;
+import dev.ferry.locations.hdfs.HdfsLocationDriver;
+import dev.ferry.locations.hdfs.testing.MiniHdfs;
+import dev.ferry.locations.hdfs.testing.MiniHdfsExtension;
+import dev.ferry.locations.nfs.NfsLocationDriver;
+import dev.ferry.locations.nfs.testing.GaneshaExtension;
+import dev.ferry.locations.nfs.testing.GaneshaServer;
 import dev.ferry.locations.posix.PosixLocation;
 import dev.ferry.locations.s3.ObjectStorageLocationDriver;
 import dev.ferry.locations.s3.S3LocationDriver;
@@ -48,18 +54,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Every kind of location as a source and as a destination, through the worker that would open it
- * in production: an agent over the data channel (posix, smb, object-storage with agents) or the
+ * in production: an agent over the data channel (posix, smb, nfs, hdfs, object-storage with agents) or the
  * control plane itself (s3, azure-blob). Each pair copies the same tree and is checked against
  * the original with clients independent of Ferry's drivers (the file system, the S3 and Azure
- * SDKs, Samba's share directory on disk), byte for byte and for the mtime both sides keep; then a
+ * SDKs, Hadoop's own client, the directories Samba and ganesha serve, on disk), byte for byte and for the mtime both sides keep; then a
  * second run must find nothing to send.
  */
-@ExtendWith({S3ServersExtension.class, AzuriteExtension.class, SambaExtension.class})
+@ExtendWith({S3ServersExtension.class, AzuriteExtension.class, SambaExtension.class, MiniHdfsExtension.class,
+        GaneshaExtension.class})
 class LocationMatrixTest {
     private static S3ProxyServer s3;
     private static S3ProxyServer https;
     private static AzuriteServer azurite;
     private static SambaServer samba;
+    private static MiniHdfs hdfs;
+    private static GaneshaServer nfs;
 
     @TempDir
     Path temp;
@@ -67,7 +76,10 @@ class LocationMatrixTest {
     private final List<FileFailure> failures = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void servers(S3ProxyServer sharedS3, AzuriteServer sharedAzurite, SambaServer sharedSamba) {
+    static void servers(S3ProxyServer sharedS3, AzuriteServer sharedAzurite, SambaServer sharedSamba, MiniHdfs sharedHdfs,
+            GaneshaServer sharedNfs) {
+        hdfs = sharedHdfs;
+        nfs = sharedNfs;
         s3 = sharedS3;
         azurite = sharedAzurite;
         samba = sharedSamba;
@@ -89,7 +101,8 @@ class LocationMatrixTest {
     static Stream<String> pairs() {
         return Stream.of("posix>s3", "s3>posix", "posix>azure-blob", "azure-blob>posix", "posix>smb", "smb>posix",
                 "s3>azure-blob", "azure-blob>s3", "smb>s3", "s3>smb", "object-storage>azure-blob", "azure-blob>object-storage",
-                "smb>object-storage", "posix>posix", "smb>azure-blob");
+                "smb>object-storage", "posix>posix", "smb>azure-blob", "posix>hdfs", "hdfs>s3", "s3>hdfs", "posix>nfs",
+                "nfs>azure-blob", "nfs>hdfs", "hdfs>nfs", "smb>nfs");
     }
 
     /** One side of a pair: the location as the engine sees it, and an independent view of what it holds. */
@@ -175,6 +188,18 @@ class LocationMatrixTest {
                 Location served = agent(new SmbLocationDriver().open(settings));
                 yield side(served, () -> posixFiles(dir), Duration.ofNanos(100));
             }
+            case "hdfs" -> {
+                Map<String, Object> settings = hdfs.locationSettings(role);
+                String dir = (String) settings.get("subdirectory");
+                Location served = agent(new HdfsLocationDriver().open(settings));
+                yield side(served, () -> hdfsFiles(dir), Duration.ofMillis(1));
+            }
+            case "nfs" -> {
+                Map<String, Object> settings = nfs.locationSettings();
+                Path dir = nfs.exportPath().resolve(((String) settings.get("subdirectory")).substring(GaneshaServer.PSEUDO.length() + 1));
+                Location served = agent(new NfsLocationDriver().open(settings));
+                yield side(served, () -> posixFiles(dir), Duration.ofNanos(1));
+            }
             case "s3" -> {
                 String bucket = s3.createBucket();
                 Location location = new S3LocationDriver().open(s3.locationSettings(bucket, "m/" + role));
@@ -233,6 +258,26 @@ class LocationMatrixTest {
                             Optional.of(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant())));
                 }
             }
+        }
+        return files;
+    }
+
+    private static Map<String, FileState> hdfsFiles(String dir) throws IOException {
+        Map<String, FileState> files = new TreeMap<>();
+        org.apache.hadoop.fs.FileSystem fs = hdfs.fileSystem();
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+        if (!fs.exists(root)) {
+            return files;
+        }
+        var all = fs.listFiles(root, true);
+        while (all.hasNext()) {
+            var status = all.next();
+            String key = status.getPath().toUri().getPath().substring(dir.length() + 1);
+            byte[] bytes;
+            try (var in = fs.open(status.getPath())) {
+                bytes = in.readAllBytes();
+            }
+            files.put(key, new FileState(sha256(bytes), bytes.length, Optional.of(Instant.ofEpochMilli(status.getModificationTime()))));
         }
         return files;
     }

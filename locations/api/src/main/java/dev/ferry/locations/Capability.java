@@ -10,7 +10,10 @@ public enum Capability {
     SERVER_SIDE_COPY,
     /** {@link Location#nativeChecksum}. */
     NATIVE_CHECKSUM,
-    /** mtime, atime, mode, uid and gid are kept on write and returned by list and stat. */
+    /**
+     * mtime, atime, mode and owners are kept on write and returned by list and stat; owners as
+     * uid and gid, or by name where the store knows names only (HDFS).
+     */
     POSIX_METADATA,
     /** {@link Location#setMetadata}. */
     SET_METADATA,

@@ -33,6 +33,14 @@ public interface Location extends AutoCloseable {
     }
 
     /**
+     * The mode bits this location keeps, of {@code 07777}, where it keeps modes at all (HDFS has
+     * no set-uid or set-gid bits: {@code 01777}). Bits outside are not written or compared.
+     */
+    default int modeBits() {
+        return 07777;
+    }
+
+    /**
      * Every entry below the root, recursively, in {@link KeyOrder canonical key order}, produced
      * lazily: memory stays bounded by the depth of the tree and the width of one directory, never
      * by the number of entries. A listing may leave metadata out where reading it costs a request

@@ -198,17 +198,19 @@ public abstract class LocationContractTest {
             return;
         }
         FileMetadata stored = location.stat("m/file").orElseThrow().metadata();
-        assertThat(stored.mtime()).isEqualTo(md.mtime());
+        assertThat(stored.mtime()).isEqualTo(md.mtime().map(this::kept));
         assertThat(stored.mode()).isEqualTo(md.mode());
-        assertThat(stored.uid()).isEqualTo(md.uid());
-        assertThat(stored.gid()).isEqualTo(md.gid());
+        if (stored.uid().isPresent() || stored.owner().isEmpty()) { // a store that knows owners by name only (HDFS) has no numbers
+            assertThat(stored.uid()).isEqualTo(md.uid());
+            assertThat(stored.gid()).isEqualTo(md.gid());
+        }
         try (Stream<Entry> entries = location.list()) {
             Entry listed = entries.filter(e -> e.key().equals("m/file")).findFirst().orElseThrow();
             // A listing may leave metadata out (object stores list sizes only), but never gets it wrong.
-            listed.metadata().mtime().ifPresent(t -> assertThat(t).isEqualTo(md.mtime().orElseThrow()));
+            listed.metadata().mtime().ifPresent(t -> assertThat(t).isEqualTo(kept(md.mtime().orElseThrow())));
         }
         FileMetadata storedDir = location.stat("d/").orElseThrow().metadata();
-        assertThat(storedDir.mtime()).isEqualTo(dirMd.mtime());
+        assertThat(storedDir.mtime()).isEqualTo(dirMd.mtime().map(this::kept));
         assertThat(storedDir.mode()).isEqualTo(dirMd.mode());
     }
 
@@ -218,7 +220,7 @@ public abstract class LocationContractTest {
         if (location.capabilities().contains(Capability.SET_METADATA) && location.capabilities().contains(Capability.POSIX_METADATA)) {
             Instant mtime = Instant.parse("2018-02-03T04:05:06.000000007Z");
             location.setMetadata(Keys.ROOT, FileMetadata.NONE.withMtime(java.util.Optional.of(mtime)));
-            location.stat(Keys.ROOT).orElseThrow().metadata().mtime().ifPresent(t -> assertThat(t).isEqualTo(mtime));
+            location.stat(Keys.ROOT).orElseThrow().metadata().mtime().ifPresent(t -> assertThat(t).isEqualTo(kept(mtime)));
         }
         assertThat(listedKeys()).doesNotContain(Keys.ROOT);
     }
