@@ -114,6 +114,28 @@ public abstract class LocationContractTest {
         assertThat(location.stat("empty/")).get().extracting(Entry::type).isEqualTo(EntryType.DIRECTORY);
     }
 
+    /** Entries in one directory: more than a listing page of the stores that page (S3 lists 1,000 keys a page). */
+    protected int pagingEntries() {
+        return 1_100;
+    }
+
+    @Test
+    void aListingLongerThanAPageIsWholeAndInOrder() {
+        int n = pagingEntries();
+        location.makeDirectory("many/", FileMetadata.NONE);
+        // From several threads at once, as transfers write: every location is safe for that.
+        java.util.concurrent.ForkJoinPool writers = new java.util.concurrent.ForkJoinPool(8);
+        try {
+            writers.submit(() -> java.util.stream.IntStream.range(0, n).parallel().forEach(i ->
+                    location.put(String.format("many/f-%05d", i), 0, FileMetadata.NONE, InputStream.nullInputStream()))).join();
+        } finally {
+            writers.shutdown();
+        }
+        List<String> keys = listedKeys().stream().filter(k -> k.startsWith("many/f-")).toList();
+        assertThat(keys).hasSize(n).doesNotHaveDuplicates().isSortedAccordingTo(KeyOrder.COMPARATOR);
+        assertThat(keys.get(n - 1)).isEqualTo(String.format("many/f-%05d", n - 1));
+    }
+
     @Test
     void aFailedPutLeavesNothingUnderTheFinalName() {
         byte[] data = bytes(200_000, 3);
