@@ -47,25 +47,15 @@ class EndToEndTest {
 
     @BeforeEach
     void startControlPlaneAndAgent() {
-        Path cpDir = temp.resolve("control-plane");
-        controlPlane = FerryProcess.start(temp, Map.of(), "control-plane", "run", "--data-dir", cpDir.toString(),
-                "--api-port", "0", "--data-port", "0", "--no-config");
-        url = controlPlane.awaitLine("control plane listening at (https://\\S+)", Duration.ofSeconds(60));
-        token = controlPlane.awaitLine("admin API token .*: (fry_\\S+)", Duration.ofSeconds(5));
-        fingerprint = controlPlane.awaitLine("CA certificate: .* \\(SHA-256 ([0-9a-f:]+)\\)", Duration.ofSeconds(5));
-        ca = cpDir.resolve("ca.crt");
-        api = new ApiClient(url, token, ca);
-
-        String key = api.post("/v1/activation-keys", Map.of()).get("activationKey").asText();
-        assertThat(key).matches("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
-        FerryProcess.Result activation = FerryProcess.run(temp, Map.of(), "agent", "activate", "--control-plane", url,
-                "--activation-key", key, "--name", "e2e-agent", "--ca-fingerprint", fingerprint, "--agent-dir", temp.resolve("agent").toString());
-        assertThat(activation.exitCode()).as(activation.output()).isZero();
-        agentId = activation.output().replaceAll("(?s).*activated agent (agent-[0-9a-f]+).*", "$1");
-
-        agent = FerryProcess.start(temp, Map.of(), "agent", "run", "--agent-dir", temp.resolve("agent").toString());
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> "ONLINE".equals(api.get("/v1/agents/" + agentId).path("status").asText()));
+        FerryPair pair = FerryPair.start(temp);
+        controlPlane = pair.controlPlane;
+        agent = pair.agent;
+        api = pair.api;
+        url = pair.url;
+        token = pair.token;
+        ca = pair.ca;
+        agentId = pair.agentId;
+        fingerprint = pair.fingerprint;
     }
 
     @AfterEach

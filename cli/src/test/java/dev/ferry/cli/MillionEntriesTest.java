@@ -106,23 +106,11 @@ class MillionEntriesTest {
 
         Path cpGc = temp.resolve("control-plane-gc.log");
         Path agentGc = temp.resolve("agent-gc.log");
-        Path cpDir = temp.resolve("control-plane");
-        controlPlane = FerryProcess.start(temp, Map.of(), List.of(HEAP, "-Xlog:gc:file=" + cpGc), "control-plane", "run",
-                "--data-dir", cpDir.toString(), "--api-port", "0", "--data-port", "0", "--no-config");
-        String url = controlPlane.awaitLine("control plane listening at (https://\\S+)", Duration.ofSeconds(60));
-        String token = controlPlane.awaitLine("admin API token .*: (fry_\\S+)", Duration.ofSeconds(5));
-        String fingerprint = controlPlane.awaitLine("CA certificate: .* \\(SHA-256 ([0-9a-f:]+)\\)", Duration.ofSeconds(5));
-        ApiClient api = new ApiClient(url, token, cpDir.resolve("ca.crt"));
-        String key = api.post("/v1/activation-keys", Map.of()).get("activationKey").asText();
-        FerryProcess.Result activation = FerryProcess.run(temp, Map.of(), "agent", "activate", "--control-plane", url,
-                "--activation-key", key, "--name", "scale-agent", "--ca-fingerprint", fingerprint,
-                "--agent-dir", temp.resolve("agent").toString());
-        assertThat(activation.exitCode()).as(activation.output()).isZero();
-        String agentId = activation.output().replaceAll("(?s).*activated agent (agent-[0-9a-f]+).*", "$1");
-        agent = FerryProcess.start(temp, Map.of(), List.of(HEAP, "-Xlog:gc:file=" + agentGc), "agent", "run",
-                "--agent-dir", temp.resolve("agent").toString());
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> "ONLINE".equals(api.get("/v1/agents/" + agentId).path("status").asText()));
+        FerryPair pair = FerryPair.start(temp, List.of(HEAP, "-Xlog:gc:file=" + cpGc), List.of(HEAP, "-Xlog:gc:file=" + agentGc));
+        controlPlane = pair.controlPlane;
+        agent = pair.agent;
+        ApiClient api = pair.api;
+        String agentId = pair.agentId;
 
         String from = api.post("/v1/locations", Map.of("type", "posix", "agents", List.of(agentId),
                 "settings", Map.of("path", source.toString()))).get("id").asText();

@@ -109,6 +109,31 @@ public final class Trees {
         assertThat(describe(actual)).containsExactlyEntriesOf(describe(expected));
     }
 
+    /** The same files with the same bytes, whatever their metadata (for stores that keep little of it). */
+    public static void assertSameContent(Path expected, Path actual) {
+        assertThat(contents(actual)).containsExactlyEntriesOf(contents(expected));
+    }
+
+    private static Map<String, String> contents(Path root) {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                out.put(root.relativize(p).toString(), sha256(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String sha256(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
             return java.util.HexFormat.of().formatHex(dev.ferry.engine.wire.Sha256.of(in));
