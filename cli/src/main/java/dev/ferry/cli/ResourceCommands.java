@@ -110,11 +110,12 @@ final class ResourceCommands {
     @Command(name = "create", description = "Create a location. posix: --agent and --path. s3: --bucket [--prefix --endpoint "
             + "--region --access-key]; the secret key comes from --secret-key or AWS_SECRET_ACCESS_KEY. object-storage: "
             + "--setting serverHostname=H --setting bucketName=B [--setting serverPort=P --setting serverProtocol=HTTP "
-            + "--access-key --server-certificate PEM-FILE --agent]. Settings per kind: docs/locations.md.")
+            + "--access-key --server-certificate PEM-FILE --agent]. azure-blob, smb, nfs, hdfs: --setting NAME=VALUE for each of "
+            + "their settings, or --settings-json. Settings per kind: docs/locations.md.")
     static final class LocationCreate implements Callable<Integer> {
         @Mixin
         Global global;
-        @Option(names = "--type", required = true, description = "posix, s3 or object-storage")
+        @Option(names = "--type", required = true, description = "posix, s3, object-storage, azure-blob, smb, nfs or hdfs")
         String type;
         @Option(names = "--name")
         String name;
@@ -139,10 +140,22 @@ final class ResourceCommands {
         java.nio.file.Path serverCertificate;
         @Option(names = "--setting", paramLabel = "NAME=VALUE", description = "Any other driver setting (repeatable).")
         List<String> settings;
+        @Option(names = "--settings-json", paramLabel = "JSON",
+                description = "Settings as a JSON object, for those a NAME=VALUE cannot hold (hdfs nameNodes).")
+        String settingsJson;
 
         @Override
         public Integer call() {
-            Map<String, Object> s = new LinkedHashMap<>(Options.parse(settings, "--setting"));
+            Map<String, Object> s = new LinkedHashMap<>();
+            if (settingsJson != null) {
+                try {
+                    s.putAll(new com.fasterxml.jackson.databind.ObjectMapper().readValue(settingsJson,
+                            new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new CliException("--settings-json: not a JSON object: " + e.getOriginalMessage());
+                }
+            }
+            s.putAll(Options.parse(settings, "--setting"));
             put(s, "path", path);
             put(s, "bucket", bucket);
             put(s, "prefix", prefix);

@@ -78,4 +78,29 @@ class TaskCommandsTest {
         assertThat(orphan.output()).contains("--report-location is required");
         assertThat(api.get("/v1/tasks/" + id).path("schedule").path("scheduleExpression").asText()).isEqualTo("rate(30 minutes)");
     }
+
+    @Test
+    void locationSettingsComeFromJsonAndFilesAndBadOnesFailInOneLine(S3ProxyServer s3) throws Exception {
+        Path pem = temp.resolve("ca.pem");
+        java.nio.file.Files.writeString(pem, dev.ferry.locations.s3.testing.TestCertificates.unrelatedCaPem());
+        FerryProcess.Result created = ferry("location", "create", "--type", "object-storage", "--settings-json",
+                "{\"serverHostname\": \"127.0.0.1\", \"serverPort\": " + s3.endpoint().getPort() + "}",
+                "--setting", "bucketName=" + s3.createBucket(), "--access-key", S3ProxyServer.ACCESS_KEY,
+                "--secret-key", S3ProxyServer.SECRET_KEY, "--server-certificate", pem.toString(), "-o", "json");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        JsonNode location = ApiClient.JSON.readTree(created.output().substring(created.output().indexOf('{')));
+        assertThat(location.path("settings").path("serverPort").asInt()).isEqualTo(s3.endpoint().getPort());
+        assertThat(location.path("settings").path("serverCertificate").asText()).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(location.path("settings").has("secretKey")).isFalse();
+
+        FerryProcess.Result badJson = ferry("location", "create", "--type", "hdfs", "--settings-json", "{nope");
+        assertThat(badJson.exitCode()).isEqualTo(1);
+        assertThat(badJson.output()).contains("--settings-json");
+        FerryProcess.Result badNode = ferry("location", "create", "--type", "hdfs", "--setting", "simpleUser=hdfs",
+                "--settings-json", "{\"nameNodes\": [{\"hostname\": \"nn\", \"port\": 0}]}");
+        assertThat(badNode.exitCode()).isEqualTo(1);
+        assertThat(badNode.output().strip().lines().filter(l -> l.startsWith("ferry: "))).hasSize(1);
+        assertThat(badNode.output()).contains("settings.nameNodes[0].port");
+        assertThat(api.get("/v1/locations").path("locations")).hasSize(1);
+    }
 }
