@@ -7,24 +7,16 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.sas.BlobContainerSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.common.StorageSharedKeyCredential;
+import dev.ferry.locations.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Azurite blob service in its own process, on a free loopback port, storing blobs in a
@@ -37,11 +29,11 @@ public final class AzuriteServer implements AutoCloseable {
     private static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private final Process process;
+    private final ServerProcess process;
     private final Path directory;
     private final int port;
 
-    private AzuriteServer(Process process, Path directory, int port) {
+    private AzuriteServer(ServerProcess process, Path directory, int port) {
         this.process = process;
         this.directory = directory;
         this.port = port;
@@ -55,38 +47,14 @@ public final class AzuriteServer implements AutoCloseable {
         try {
             Path directory = Files.createTempDirectory("ferry-azurite");
             Path data = Files.createDirectory(directory.resolve("data"));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            Process process = new ProcessBuilder(List.of(azurite, "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
-                    "--location", data.toString(), "--disableTelemetry", "--skipApiVersionCheck", "--silent", "--loose"))
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("azurite.log").toFile()).start();
-            AzuriteServer server = new AzuriteServer(process, directory, port);
-            server.awaitListening();
-            return server;
+            int port = ServerProcess.freePort();
+            ServerProcess process = ServerProcess.start("azurite", directory, List.of(azurite, "--blobHost", "127.0.0.1",
+                    "--blobPort", Integer.toString(port), "--location", data.toString(), "--disableTelemetry",
+                    "--skipApiVersionCheck", "--silent", "--loose"), Map.of(), port);
+            return new AzuriteServer(process, directory, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void awaitListening() throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                String log = Files.readString(directory.resolve("azurite.log"));
-                close();
-                throw new IllegalStateException("Azurite exited at start: " + log);
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException notYet) {
-                process.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
-            }
-        }
-        close();
-        throw new IllegalStateException("Azurite did not listen on port " + port + " within 60 s");
     }
 
     /** A client with the account key, for checking what the service holds independently of Ferry's driver. */
@@ -131,18 +99,7 @@ public final class AzuriteServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // A temp directory left behind does no harm.
-        }
+        process.close();
+        ServerProcess.deleteTree(directory);
     }
 }

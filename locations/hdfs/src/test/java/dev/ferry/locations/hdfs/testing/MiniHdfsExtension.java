@@ -1,10 +1,11 @@
 package dev.ferry.locations.hdfs.testing;
 
+import dev.ferry.locations.testing.SharedServers;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** One HDFS minicluster for the whole test run, shut down by JUnit when the run ends. Declare a parameter of type {@link MiniHdfs}. */
+/** Gives tests one {@link MiniHdfs} for the whole run: declare a parameter of that type. */
 public final class MiniHdfsExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -13,14 +14,6 @@ public final class MiniHdfsExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Holder.class, k -> new Holder(MiniHdfs.start()), Holder.class).hdfs;
-    }
-
-    private record Holder(MiniHdfs hdfs) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-        @Override
-        public void close() {
-            hdfs.close();
-        }
+        return SharedServers.shared(context, MiniHdfs.class, MiniHdfs::start);
     }
 }

@@ -1,23 +1,15 @@
 package dev.ferry.locations.nfs.testing;
 
+import dev.ferry.locations.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real NFS server: nfs-ganesha with its VFS back end, exporting a temporary directory over
@@ -29,13 +21,13 @@ import java.util.stream.Stream;
 public final class GaneshaServer implements AutoCloseable {
     public static final String PSEUDO = "/export";
 
-    private final Process ganesha;
-    private final Process rpcbind;
+    private final ServerProcess ganesha;
+    private final ServerProcess rpcbind;
     private final Path directory;
     private final int nfsPort;
     private final int mountPort;
 
-    private GaneshaServer(Process ganesha, Process rpcbind, Path directory, int nfsPort, int mountPort) {
+    private GaneshaServer(ServerProcess ganesha, ServerProcess rpcbind, Path directory, int nfsPort, int mountPort) {
         this.ganesha = ganesha;
         this.rpcbind = rpcbind;
         this.directory = directory;
@@ -44,28 +36,26 @@ public final class GaneshaServer implements AutoCloseable {
     }
 
     public static GaneshaServer start() {
-        Process rpcbind = null;
+        ServerProcess rpcbind = null;
         try {
             Path directory = Files.createTempDirectory("ferry-ganesha");
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path export = Files.createDirectory(directory.resolve("export"));
             Files.setPosixFilePermissions(export, PosixFilePermissions.fromString("rwxrwxrwx"));
             Files.createDirectory(directory.resolve("recovery"));
-            if (!listening(111)) {
-                rpcbind = new ProcessBuilder(List.of("rpcbind", "-f")).redirectErrorStream(true)
-                        .redirectOutput(directory.resolve("rpcbind.log").toFile()).start();
-                awaitListening(rpcbind, 111, directory.resolve("rpcbind.log"));
+            if (!ServerProcess.listening(111)) {
+                rpcbind = ServerProcess.start("rpcbind", directory, List.of("rpcbind", "-f"), Map.of(), 111);
             }
-            int nfsPort = freePort();
-            int mountPort = freePort();
+            int nfsPort = ServerProcess.freePort();
+            int mountPort = ServerProcess.freePort();
             Path conf = directory.resolve("ganesha.conf");
             Files.writeString(conf, String.join("\n",
                     "NFS_CORE_PARAM {",
                     "  Bind_addr = 127.0.0.1;",
                     "  NFS_Port = " + nfsPort + ";",
                     "  MNT_Port = " + mountPort + ";",
-                    "  NLM_Port = " + freePort() + ";",
-                    "  Rquota_Port = " + freePort() + ";",
+                    "  NLM_Port = " + ServerProcess.freePort() + ";",
+                    "  Rquota_Port = " + ServerProcess.freePort() + ";",
                     "  Enable_NLM = false;",
                     "  Enable_UDP = false;",
                     "  Enable_RQUOTA = false;",
@@ -89,53 +79,17 @@ public final class GaneshaServer implements AutoCloseable {
                     "  FSAL { Name = VFS; }",
                     "}",
                     ""));
-            Process ganesha = new ProcessBuilder(List.of("ganesha.nfsd", "-F", "-f", conf.toString(), "-L",
-                    directory.resolve("ganesha.log").toString(), "-p", directory.resolve("ganesha.pid").toString()))
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("ganesha.out").toFile()).start();
-            GaneshaServer server = new GaneshaServer(ganesha, rpcbind, directory, nfsPort, mountPort);
-            try {
-                awaitListening(ganesha, nfsPort, directory.resolve("ganesha.log"));
-                awaitListening(ganesha, mountPort, directory.resolve("ganesha.log"));
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
-        } catch (IOException e) {
+            ServerProcess ganesha = ServerProcess.start("ganesha", directory, List.of("ganesha.nfsd", "-F", "-f", conf.toString(),
+                    "-L", directory.resolve("ganesha-server.log").toString(), "-p", directory.resolve("ganesha.pid").toString()),
+                    Map.of(), nfsPort);
+            ganesha.awaitListening(mountPort);
+            return new GaneshaServer(ganesha, rpcbind, directory, nfsPort, mountPort);
+        } catch (IOException | RuntimeException e) {
             if (rpcbind != null) {
-                rpcbind.destroy();
+                rpcbind.close();
             }
-            throw new UncheckedIOException(e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void awaitListening(Process process, int port, Path log) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("server exited at start: " + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            if (listening(port)) {
-                return;
-            }
-            process.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
-        }
-        throw new IllegalStateException("nothing listened on port " + port + " within 30 s");
     }
 
     public int nfsPort() {
@@ -175,25 +129,10 @@ public final class GaneshaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(ganesha);
+        ganesha.close();
         if (rpcbind != null) {
-            stop(rpcbind);
+            rpcbind.close();
         }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // A temp directory left behind does no harm.
-        }
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.deleteTree(directory);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.locations.s3.testing;
 
+import dev.ferry.locations.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,10 +38,12 @@ public final class S3MockServer implements S3TestServer {
             """;
 
     private final ServerProcess process;
+    private final Path directory;
     private final int port;
 
-    private S3MockServer(ServerProcess process, int port) {
+    private S3MockServer(ServerProcess process, Path directory, int port) {
         this.process = process;
+        this.directory = directory;
         this.port = port;
     }
 
@@ -64,7 +67,7 @@ public final class S3MockServer implements S3TestServer {
                     "--spring.main.banner-mode=off",
                     "--logging.level.root=WARN",
                     "--com.adobe.testing.s3mock.store.root=" + store), Map.of(), port);
-            return new S3MockServer(process, port);
+            return new S3MockServer(process, directory, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,5 +81,6 @@ public final class S3MockServer implements S3TestServer {
     @Override
     public void close() {
         process.close(line -> line.contains(" WARN ") || line.contains(" ERROR "));
+        ServerProcess.deleteTree(directory);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.locations.s3.testing;
 
+import dev.ferry.locations.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,11 +16,13 @@ import java.util.Map;
  */
 public final class S3ProxyServer implements S3TestServer {
     private final ServerProcess process;
+    private final Path directory;
     private final int port;
     private final java.util.Optional<TestCertificates> tls;
 
-    private S3ProxyServer(ServerProcess process, int port, java.util.Optional<TestCertificates> tls) {
+    private S3ProxyServer(ServerProcess process, Path directory, int port, java.util.Optional<TestCertificates> tls) {
         this.process = process;
+        this.directory = directory;
         this.port = port;
         this.tls = tls;
     }
@@ -62,7 +65,7 @@ public final class S3ProxyServer implements S3TestServer {
             ServerProcess process = ServerProcess.start("s3proxy", directory,
                     List.of(ServerProcess.java(), "-Xmx1g", "-jar", jar, "--properties", properties.toString()),
                     Map.of("LOG_LEVEL", "warn"), port);
-            return new S3ProxyServer(process, port, tls);
+            return new S3ProxyServer(process, directory, port, tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,5 +104,6 @@ public final class S3ProxyServer implements S3TestServer {
     @Override
     public void close() {
         process.close(line -> line.startsWith("[s3proxy] W") || line.startsWith("[s3proxy] E"));
+        ServerProcess.deleteTree(directory);
     }
 }

@@ -1,10 +1,11 @@
 package dev.ferry.locations.smb.testing;
 
+import dev.ferry.locations.testing.SharedServers;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** One Samba server for the whole test run, stopped by JUnit when the run ends. Declare a parameter of type {@link SambaServer}. */
+/** Gives tests one {@link SambaServer} for the whole run: declare a parameter of that type. */
 public final class SambaExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -13,14 +14,6 @@ public final class SambaExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Holder.class, k -> new Holder(SambaServer.start()), Holder.class).server;
-    }
-
-    private record Holder(SambaServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-        @Override
-        public void close() {
-            server.close();
-        }
+        return SharedServers.shared(context, SambaServer.class, SambaServer::start);
     }
 }

@@ -1,24 +1,16 @@
 package dev.ferry.locations.smb.testing;
 
+import dev.ferry.locations.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Samba server in its own process, on a free loopback port, with every state directory
@@ -30,11 +22,11 @@ public final class SambaServer implements AutoCloseable {
     public static final String USER = "ferrysmb";
     public static final String PASSWORD = "Ferry-test-1";
 
-    private final Process process;
+    private final ServerProcess process;
     private final Path directory;
     private final int port;
 
-    private SambaServer(Process process, Path directory, int port) {
+    private SambaServer(ServerProcess process, Path directory, int port) {
         this.process = process;
         this.directory = directory;
         this.port = port;
@@ -51,10 +43,7 @@ public final class SambaServer implements AutoCloseable {
                 Path path = Files.createDirectory(directory.resolve(share));
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
             }
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
+            int port = ServerProcess.freePort();
             Path conf = directory.resolve("smb.conf");
             Files.writeString(conf, String.join("\n",
                     "[global]",
@@ -89,11 +78,9 @@ public final class SambaServer implements AutoCloseable {
                     ""));
             ensureUser(conf);
             // Never --no-process-group: smbd would signal its whole group on exit, this JVM included.
-            Process process = new ProcessBuilder(List.of("smbd", "--foreground", "--debug-stdout", "-s", conf.toString()))
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("smbd.out").toFile()).start();
-            SambaServer server = new SambaServer(process, directory, port);
-            server.awaitListening();
-            return server;
+            ServerProcess process = ServerProcess.start("smbd", directory,
+                    List.of("smbd", "--foreground", "--debug-stdout", "-s", conf.toString()), Map.of(), port);
+            return new SambaServer(process, directory, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,25 +108,6 @@ public final class SambaServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private void awaitListening() throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                String log = Files.readString(directory.resolve("smbd.out"));
-                close();
-                throw new IllegalStateException("smbd exited at start: " + log);
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException notYet) {
-                process.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
-            }
-        }
-        close();
-        throw new IllegalStateException("smbd did not listen on port " + port + " within 30 s");
     }
 
     public int port() {
@@ -176,18 +144,7 @@ public final class SambaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // A temp directory left behind does no harm.
-        }
+        process.close();
+        ServerProcess.deleteTree(directory);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.locations.s3.testing;
+package dev.ferry.locations.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,32 +18,31 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A test server in its own process, working in its own temporary directory, logging to a file
+ * A test server in its own process, run in a directory of the test's, its output in a log file
  * there. It counts as started once its port accepts a connection on loopback; {@link #close()}
- * stops it and removes the directory.
+ * stops it (the directory is its owner's to remove, with {@link #deleteTree}).
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
-    private final Path directory;
     private final Path log;
 
-    private ServerProcess(String name, Process process, Path directory, Path log) {
+    private ServerProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
-        this.directory = directory;
         this.log = log;
     }
 
-    /** Runs {@code command} and waits up to a minute for {@code port} to listen. */
-    static ServerProcess start(String name, Path directory, List<String> command, Map<String, String> environment, int port) {
+    /** Runs {@code command} in {@code directory} and waits up to a minute for {@code port} to listen. */
+    public static ServerProcess start(String name, Path directory, List<String> command, Map<String, String> environment,
+            int port) {
         Path log = directory.resolve(name + ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
-            ServerProcess server = new ServerProcess(name, builder.start(), directory, log);
-            server.awaitListening(port);
+            ServerProcess server = new ServerProcess(name, builder.start(), log);
+            server.awaitPort(port);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,11 +50,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The java running these tests, for servers that are Java programs themselves. */
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    static int freePort() {
+    /** Whether something accepts connections on loopback at {@code port}. */
+    public static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -63,7 +72,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitListening(int port) throws IOException {
+    /** Waits, as at start, for a further port the server opens. */
+    public void awaitListening(int port) {
+        try {
+            awaitPort(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitPort(int port) throws IOException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -71,13 +89,11 @@ final class ServerProcess implements AutoCloseable {
                 close();
                 throw new IllegalStateException(name + " exited at start: " + output);
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            if (listening(port)) {
                 return;
-            } catch (IOException notYet) {
-                // Poll again: the connect attempt, or the process ending, bounds the wait.
-                process.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
             }
+            // Poll again: the connect attempt, or the process ending, bounds the wait.
+            process.onExit().completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
         }
         close();
         throw new IllegalStateException(name + " did not listen on port " + port + " within 60 s");
@@ -87,7 +103,7 @@ final class ServerProcess implements AutoCloseable {
      * Stops the server; first copies the log lines {@code shown} picks to stderr, since a
      * server's warnings explain a client's surprises.
      */
-    void close(Predicate<String> shown) {
+    public void close(Predicate<String> shown) {
         try (Stream<String> lines = Files.lines(log)) {
             lines.filter(shown).limit(50).forEach(line -> System.err.println(name + ": " + line));
         } catch (IOException | UncheckedIOException ignored) {
@@ -106,6 +122,10 @@ final class ServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Removes a server's directory and all in it; what cannot be removed is left. */
+    public static void deleteTree(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
