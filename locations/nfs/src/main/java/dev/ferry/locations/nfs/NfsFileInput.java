@@ -8,14 +8,19 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads a file with positional READs, keeping {@link NfsLocation#WINDOW} of them in flight so a
- * round trip is not paid per request. Memory: the window's worth of read buffers.
+ * round trip is not paid per request. Only the server's end-of-file flag ends the file: a reply
+ * shorter than asked for (NFSv3 allows it anywhere) restarts the window where that reply ended.
+ * Memory: the window's worth of read buffers.
  */
 final class NfsFileInput extends InputStream {
     private final Nfs3Client client;
     private final byte[] fh;
     private final String key;
     private final int readSize;
-    private final Deque<CompletableFuture<Nfs3Client.ReadResult>> ahead = new ArrayDeque<>();
+    private record PendingRead(long offset, CompletableFuture<Nfs3Client.ReadResult> reply) {
+    }
+
+    private final Deque<PendingRead> ahead = new ArrayDeque<>();
     private long nextOffset;
     private boolean eofSeen;
     private byte[] current = new byte[0];
@@ -58,33 +63,42 @@ final class NfsFileInput extends InputStream {
     /** Takes the next reply, keeping the window full; false at the end of the file. */
     private boolean fill() throws IOException {
         while (!eofSeen && ahead.size() < NfsLocation.WINDOW) {
-            ahead.addLast(client.read(fh, nextOffset, readSize, "READ " + key));
+            ahead.addLast(new PendingRead(nextOffset, client.read(fh, nextOffset, readSize, "READ " + key)));
             nextOffset += readSize;
         }
         if (ahead.isEmpty()) {
             return false;
         }
+        PendingRead next = ahead.removeFirst();
         Nfs3Client.ReadResult result;
         try {
-            result = Nfs3Client.await(ahead.removeFirst(), "READ " + key);
+            result = Nfs3Client.await(next.reply(), "READ " + key);
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
-        if (result.eof() || result.data().length < readSize) {
-            // Past the end: the requests after this one read nothing, or the file ends here.
+        if (result.eof()) {
             eofSeen = true;
-            ahead.forEach(f -> f.cancel(false));
-            ahead.clear();
+            dropAhead();
+        } else if (result.data().length < readSize) {
+            if (result.data().length == 0) {
+                throw new IOException(key + ": the server returned no data before the end of the file");
+            }
+            dropAhead(); // read again from where this reply ended
+            nextOffset = next.offset() + result.data().length;
         }
         current = result.data();
         position = 0;
         return current.length > 0 || !eofSeen;
     }
 
+    private void dropAhead() {
+        ahead.forEach(p -> p.reply().cancel(false));
+        ahead.clear();
+    }
+
     @Override
     public void close() {
         closed = true;
-        ahead.forEach(f -> f.cancel(false));
-        ahead.clear();
+        dropAhead();
     }
 }

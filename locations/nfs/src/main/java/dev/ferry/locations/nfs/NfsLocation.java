@@ -263,10 +263,19 @@ public final class NfsLocation implements Location {
         }
     }
 
-    /** Unstable writes, {@link #WINDOW} in flight, then one COMMIT; a changed verifier means lost writes. */
+    /** One WRITE on its way, and how many bytes it carries. */
+    private record PendingWrite(CompletableFuture<Nfs3Client.WriteResult> reply, int length) {
+    }
+
+    /**
+     * Unstable writes, {@link #WINDOW} in flight, then one COMMIT. Every reply is waited for, even
+     * after one failed, and the first failure is the one reported; a write the server took only in
+     * part, or a changed verifier (lost writes), fails the file too.
+     */
     private void writeContent(byte[] fh, long size, ExactLengthInputStream in, String what) {
-        Deque<CompletableFuture<Nfs3Client.WriteResult>> inFlight = new ArrayDeque<>();
+        Deque<PendingWrite> inFlight = new ArrayDeque<>();
         List<Long> verifiers = new ArrayList<>();
+        RuntimeException failure = null;
         try {
             long offset = 0;
             while (offset < size) {
@@ -277,24 +286,28 @@ public final class NfsLocation implements Location {
                 if (inFlight.size() >= WINDOW) {
                     verifiers.add(written(inFlight.removeFirst(), what));
                 }
-                inFlight.addLast(client.write(fh, offset, chunk, chunk.length, "WRITE " + what));
+                inFlight.addLast(new PendingWrite(client.write(fh, offset, chunk, chunk.length, "WRITE " + what), chunk.length));
                 offset += chunk.length;
             }
-            if (in.read() >= 0 || offset != size) {
+            if (offset != size) {
                 throw in.failure() != null ? in.failure() : new dev.ferry.locations.SizeMismatchException(what, size, offset);
             }
         } catch (IOException e) {
-            throw in.failure() != null ? in.failure() : new LocationException("SOURCE_READ_FAILED", what + ": " + e.getMessage(), e);
-        } finally {
-            while (!inFlight.isEmpty()) {
-                try {
-                    verifiers.add(written(inFlight.removeFirst(), what));
-                } catch (LocationException e) {
-                    if (inFlight.isEmpty()) {
-                        throw e;
-                    }
+            failure = in.failure() != null ? in.failure() : new LocationException("SOURCE_READ_FAILED", what + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        while (!inFlight.isEmpty()) {
+            try {
+                verifiers.add(written(inFlight.removeFirst(), what));
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
                 }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         long committed = client.commit(fh, "COMMIT " + what);
         if (verifiers.stream().anyMatch(v -> v != committed)) {
@@ -302,8 +315,12 @@ public final class NfsLocation implements Location {
         }
     }
 
-    private static long written(CompletableFuture<Nfs3Client.WriteResult> write, String what) {
-        Nfs3Client.WriteResult result = Nfs3Client.await(write, "WRITE " + what);
+    private static long written(PendingWrite write, String what) {
+        Nfs3Client.WriteResult result = Nfs3Client.await(write.reply(), "WRITE " + what);
+        if (result.count() != write.length()) {
+            throw new LocationException("NFS_SHORT_WRITE", what + ": the server took " + result.count() + " of " + write.length()
+                    + " bytes of one write");
+        }
         return result.verifier();
     }
 
