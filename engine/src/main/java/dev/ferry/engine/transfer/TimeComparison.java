@@ -1,7 +1,6 @@
 package dev.ferry.engine.transfer;
 
 import dev.ferry.locations.Location;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,12 +27,12 @@ final class TimeComparison {
         return stepNanos == 1 ? a.get().equals(b.get()) : truncate(a.get()).equals(truncate(b.get()));
     }
 
+    /** Floored to the step: within the second for steps under a second, else to whole steps of seconds. */
     private Instant truncate(Instant t) {
-        BigInteger nanos = BigInteger.valueOf(t.getEpochSecond()).multiply(BigInteger.valueOf(1_000_000_000L))
-                .add(BigInteger.valueOf(t.getNano()));
-        BigInteger step = BigInteger.valueOf(stepNanos);
-        BigInteger floored = nanos.subtract(nanos.mod(step));
-        BigInteger[] qr = floored.divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
-        return Instant.ofEpochSecond(qr[0].longValueExact(), qr[1].longValueExact());
+        if (stepNanos < 1_000_000_000L) {
+            return Instant.ofEpochSecond(t.getEpochSecond(), t.getNano() - t.getNano() % stepNanos);
+        }
+        long stepSeconds = stepNanos / 1_000_000_000L;
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), stepSeconds) * stepSeconds);
     }
 }
