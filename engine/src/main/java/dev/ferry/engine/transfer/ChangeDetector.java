@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Decides, for a source file and what the destination listed under its key, whether to send it,
  * only update its metadata, or skip it. A file counts as changed when its size or mtime differ
- * (DataSync's rule); mode, owners and (where they travel) object tags alone make a metadata update.
+ * (DataSync's rule); mode, owners, file attributes and (where they travel) object tags and security descriptors alone
+ * make a metadata update.
  */
 final class ChangeDetector {
     enum Decision { TRANSFER, METADATA_ONLY, SKIP }
@@ -17,16 +18,16 @@ final class ChangeDetector {
     private final Location destination;
     private final TaskOptions options;
     private final MetadataPolicy policy;
-    private final ObjectTagsCarrier tags;
+    private final UnlistedMetadata unlisted;
     private final TimeComparison times;
 
-    ChangeDetector(Location destination, TaskOptions options, MetadataPolicy policy, ObjectTagsCarrier tags,
+    ChangeDetector(Location destination, TaskOptions options, MetadataPolicy policy, UnlistedMetadata unlisted,
             TimeComparison times) {
         this.times = times;
         this.destination = destination;
         this.options = options;
         this.policy = policy;
-        this.tags = tags;
+        this.unlisted = unlisted;
     }
 
     Decision decide(Entry entry, Optional<Entry> listed) {
@@ -57,6 +58,6 @@ final class ChangeDetector {
         if (MetadataPolicy.differs(policy.toWrite(entry.metadata()), there)) {
             return Decision.METADATA_ONLY;
         }
-        return tags.mismatch(entry).isPresent() ? Decision.METADATA_ONLY : Decision.SKIP;
+        return unlisted.mismatch(entry).isPresent() ? Decision.METADATA_ONLY : Decision.SKIP;
     }
 }

@@ -35,6 +35,9 @@ final class MetadataPolicy {
         if (options.objectTags() == TaskOptions.ObjectTags.NONE) {
             md = md.withObjectTags(Optional.empty());
         }
+        if (options.securityDescriptorCopyFlags() == TaskOptions.SecurityDescriptorCopyFlags.NONE) {
+            md = md.withSecurityDescriptor(Optional.empty());
+        }
         // INT_VALUE carries the number, NAME the name (the destination maps it), BOTH both (the name wins where known).
         return md.withOwner(numeric(options.uid()) ? md.uid() : OptionalLong.empty(),
                         numeric(options.gid()) ? md.gid() : OptionalLong.empty())
@@ -56,14 +59,18 @@ final class MetadataPolicy {
                 || options.uid() != TaskOptions.IdMapping.NONE || options.gid() != TaskOptions.IdMapping.NONE;
     }
 
-    /** Whether mode or owners differ where both sides know them (times are compared apart). */
+    /**
+     * Whether mode, owners or Windows file attributes differ where both sides know them (times
+     * are compared apart, tags and descriptors by {@link UnlistedMetadata}).
+     */
     static boolean differs(FileMetadata wanted, FileMetadata there) {
         // Where a name is wanted and the destination reports one, the name decides; else the number.
         boolean ownerByName = wanted.owner().isPresent() && there.owner().isPresent();
         boolean groupByName = wanted.group().isPresent() && there.group().isPresent();
         return NodeComparison.mismatch(wanted, there).isPresent() || differs(wanted.mode(), there.mode())
                 || (ownerByName ? !wanted.owner().equals(there.owner()) : differs(wanted.uid(), there.uid()))
-                || (groupByName ? !wanted.group().equals(there.group()) : differs(wanted.gid(), there.gid()));
+                || (groupByName ? !wanted.group().equals(there.group()) : differs(wanted.gid(), there.gid()))
+                || differs(wanted.fileAttributes(), there.fileAttributes());
     }
 
     private static boolean differs(OptionalInt a, OptionalInt b) {

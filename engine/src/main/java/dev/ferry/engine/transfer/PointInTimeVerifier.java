@@ -20,8 +20,7 @@ import java.util.stream.Stream;
 /**
  * VerifyMode=POINT_IN_TIME_CONSISTENT: once everything is transferred, both sides are listed again
  * and merged, and every entry is compared: type, size, mtime and the preserved metadata (object
- * tags included, where they travel), and the
- * SHA-256 of the whole content read on both sides (an agent hashes its own files). Anything that
+ * tags and security descriptors included, where they travel), and the SHA-256 of the whole content read on both sides (an agent hashes its own files). Anything that
  * does not match is a failed item with its reason. Entries only at the destination count as
  * mismatches when PreserveDeletedFiles=REMOVE promised to mirror deletions.
  */
@@ -37,13 +36,13 @@ final class PointInTimeVerifier {
     private final ExecutorService workers;
     private final Semaphore slots;
     private final BooleanSupplier cancelled;
-    private final ObjectTagsCarrier tags;
+    private final UnlistedMetadata unlisted;
     private final TimeComparison times;
 
     PointInTimeVerifier(Location source, Location destination, TaskOptions options, FilterRules filters, MetadataPolicy policy,
-            ObjectTagsCarrier tags, TimeComparison times, ExecutionCounters counters, Consumer<FileFailure> fail, ExecutionListener listener,
+            UnlistedMetadata unlisted, TimeComparison times, ExecutionCounters counters, Consumer<FileFailure> fail, ExecutionListener listener,
             ExecutorService workers, Semaphore slots, BooleanSupplier cancelled) {
-        this.tags = tags;
+        this.unlisted = unlisted;
         this.times = times;
         this.listener = listener;
         this.source = source;
@@ -139,7 +138,7 @@ final class PointInTimeVerifier {
         String key = listedSource.key();
         try {
             // Object stores list links as plain objects; their full entry says what they are.
-            Entry fullSource = tags.withSourceTags(full(source, listedSource));
+            Entry fullSource = unlisted.withSource(full(source, listedSource));
             Entry fullDestination = full(destination, listedDestination);
             if (fullSource.type() != fullDestination.type()) {
                 mismatch(key, "TYPE_MISMATCH", "a " + fullSource.type() + " at the source, a " + fullDestination.type()
@@ -169,12 +168,13 @@ final class PointInTimeVerifier {
                 return;
             }
             if (MetadataPolicy.differs(wanted, there)) {
-                mismatch(key, "METADATA_MISMATCH", "mode or owner differs: source " + wanted + ", destination " + there);
+                mismatch(key, "METADATA_MISMATCH", "mode, owner or file attributes differ: source " + wanted
+                        + ", destination " + there);
                 return;
             }
-            Optional<String> tagsDiffer = tags.mismatch(fullSource);
-            if (tagsDiffer.isPresent()) {
-                mismatch(key, "OBJECT_TAGS_MISMATCH", tagsDiffer.get());
+            Optional<UnlistedMetadata.Mismatch> unlistedDiffers = unlisted.mismatch(fullSource);
+            if (unlistedDiffers.isPresent()) {
+                mismatch(key, unlistedDiffers.get().code(), unlistedDiffers.get().message());
                 return;
             }
             if (!listedSource.isFile()) {

@@ -62,7 +62,7 @@ public final class Transfer {
     private final FileCopier copier;
     private final BandwidthLimiter limiter;
     private final FilterRules filters;
-    private final ObjectTagsCarrier tags;
+    private final UnlistedMetadata unlisted;
     private final TimeComparison times;
     private final TypeChanges typeChanges = new TypeChanges();
     /** Null when the destination cannot link: then every name is copied as its own file. */
@@ -92,9 +92,9 @@ public final class Transfer {
         this.slots = new Semaphore(parallelism);
         this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
         this.policy = new MetadataPolicy(options, destination.modeBits());
-        this.tags = new ObjectTagsCarrier(options, source, destination);
+        this.unlisted = new UnlistedMetadata(options, source, destination);
         this.times = new TimeComparison(source, destination);
-        this.changes = new ChangeDetector(destination, options, policy, tags, times);
+        this.changes = new ChangeDetector(destination, options, policy, unlisted, times);
         this.limiter = new BandwidthLimiter(options.bytesPerSecond(), BandwidthLimiter.Clock.SYSTEM);
         this.hardLinks = destination.capabilities().contains(Capability.HARD_LINKS)
                 ? new HardLinks(executionId, HardLinks.DEFAULT_CAPACITY) : null;
@@ -221,7 +221,7 @@ public final class Transfer {
         listener.phaseStarted(Phase.VERIFYING);
         verify.start();
         try {
-            PointInTimeVerifier verifier = new PointInTimeVerifier(source, destination, options, filters, policy, tags, times,
+            PointInTimeVerifier verifier = new PointInTimeVerifier(source, destination, options, filters, policy, unlisted, times,
                     counters, this::fail, listener, workers, slots, cancelled::get);
             if (manifestLocation == null) {
                 verifier.run();
@@ -394,8 +394,15 @@ public final class Transfer {
             counters.foldersSkipped.increment();
             listener.itemSkipped(entry);
         }
-        boolean differs = existing.isPresent() && (MetadataPolicy.differs(wanted, existing.get().metadata())
-                || timesDiffer(wanted, existing.get().metadata()));
+        boolean differs;
+        try {
+            differs = existing.isPresent() && (MetadataPolicy.differs(wanted, existing.get().metadata())
+                    || timesDiffer(wanted, existing.get().metadata()) || unlisted.mismatch(entry).isPresent());
+        } catch (LocationException e) {
+            counters.foldersFailedTransfer.increment();
+            fail(new FileFailure(key, "TRANSFER", e.code(), "metadata could not be compared: " + e.getMessage()));
+            return Optional.empty();
+        }
         // A created directory already carries its metadata unless writing its children will change it.
         return Optional.of(new DirectoryState(key, wanted, parent, created && hierarchical || differs, this::finishDirectory));
     }
@@ -507,18 +514,19 @@ public final class Transfer {
      */
     private void finishRoot() {
         if (!destination.capabilities().contains(Capability.SET_METADATA)
-                || !source.capabilities().contains(Capability.POSIX_METADATA)) {
+                || !source.capabilities().contains(Capability.POSIX_METADATA)
+                && !source.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES)) {
             return;
         }
         try {
-            Optional<Entry> root = source.stat(Keys.ROOT);
+            Optional<Entry> root = source.stat(Keys.ROOT).map(unlisted::withSource);
             if (root.isEmpty() || root.get().metadata().mtime().isEmpty()) {
                 return;
             }
             FileMetadata wanted = policy.toWrite(root.get().metadata());
             Optional<Entry> there = destination.stat(Keys.ROOT);
             boolean differs = there.isEmpty() || !times.same(there.get().metadata().mtime(), wanted.mtime())
-                    || MetadataPolicy.differs(wanted, there.get().metadata());
+                    || MetadataPolicy.differs(wanted, there.get().metadata()) || unlisted.mismatch(root.get()).isPresent();
             if (differs) {
                 destination.setMetadata(Keys.ROOT, wanted);
             }
@@ -555,9 +563,9 @@ public final class Transfer {
         // An empty object may be a link kept on an object store: its metadata says so, whatever the options want.
         if (entry.metadata().mtime().isPresent() || !source.capabilities().contains(Capability.POSIX_METADATA)
                 || !policy.wantsAny() && entry.size() > 0) {
-            return tags.withSourceTags(entry);
+            return unlisted.withSource(entry);
         }
-        return tags.withSourceTags(source.stat(entry.key()).orElseThrow(() -> new LocationException("SOURCE_CHANGED",
+        return unlisted.withSource(source.stat(entry.key()).orElseThrow(() -> new LocationException("SOURCE_CHANGED",
                 "listed but gone before it could be read: " + entry.key())));
     }
 
@@ -846,10 +854,10 @@ public final class Transfer {
                         "the destination's SHA-256 differs from the source's"));
                 return;
             }
-            Optional<String> tagsDiffer = tags.mismatch(entry);
-            if (tagsDiffer.isPresent()) {
+            Optional<UnlistedMetadata.Mismatch> unlistedDiffers = unlisted.mismatch(entry);
+            if (unlistedDiffers.isPresent()) {
                 counters.filesFailedVerify.increment();
-                fail(new FileFailure(key, "VERIFY", "OBJECT_TAGS_MISMATCH", tagsDiffer.get()));
+                fail(new FileFailure(key, "VERIFY", unlistedDiffers.get().code(), unlistedDiffers.get().message()));
                 return;
             }
             counters.filesVerified.increment();

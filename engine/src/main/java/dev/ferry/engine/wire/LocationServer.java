@@ -5,6 +5,7 @@ import dev.ferry.locations.Entry;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.NotFoundException;
+import dev.ferry.locations.SecurityDescriptor;
 import dev.ferry.protocol.data.Ack;
 import dev.ferry.protocol.data.ChecksumRequest;
 import dev.ferry.protocol.data.ChecksumResult;
@@ -120,6 +121,16 @@ public final class LocationServer implements AutoCloseable {
                         digest = Sha256.of(in);
                     }
                     stream.sendLast(ChecksumResult.newBuilder().setSize(size).setSha256(ByteString.copyFrom(digest)).build());
+                }
+                case SECURITY_DESCRIPTOR -> {
+                    dev.ferry.protocol.data.SecurityDescriptorRequest request =
+                            first.header(dev.ferry.protocol.data.SecurityDescriptorRequest.class);
+                    key = request.getKey();
+                    SecurityDescriptor descriptor = location.securityDescriptor(key,
+                            SecurityDescriptor.Part.fromBits(request.getParts()));
+                    stream.sendLast(dev.ferry.protocol.data.SecurityDescriptorResult.newBuilder()
+                            .setSelfRelative(ByteString.copyFrom(descriptor.bytes()))
+                            .setParts(SecurityDescriptor.Part.bits(descriptor.parts())).build());
                 }
                 default -> throw new LocationException("PROTOCOL", "a " + first.type() + " frame cannot start a request");
             }

@@ -314,6 +314,23 @@ public final class RemoteLocation implements Location {
                 dev.ferry.protocol.data.Done.class);
     }
 
+    @Override
+    public dev.ferry.locations.SecurityDescriptor securityDescriptor(String key,
+            java.util.Set<dev.ferry.locations.SecurityDescriptor.Part> parts) {
+        Keys.requireValidOrRoot(key);
+        if (!capabilities.contains(Capability.ACL)) {
+            throw new UnsupportedCapabilityException(kind, Capability.ACL);
+        }
+        dev.ferry.protocol.data.SecurityDescriptorResult result = call(key, dev.ferry.protocol.data.SecurityDescriptorRequest
+                        .newBuilder().setKey(key).setParts(dev.ferry.locations.SecurityDescriptor.Part.bits(parts)).build(),
+                dev.ferry.protocol.data.SecurityDescriptorResult.class);
+        try {
+            return WireConverters.securityDescriptor(result.getSelfRelative(), result.getParts());
+        } catch (IllegalArgumentException e) {
+            throw new LocationException("PROTOCOL", key + ": the agent sent " + e.getMessage(), e);
+        }
+    }
+
     /** SHA-256 computed where the file is, so verification moves no file bytes over the wire. */
     public byte[] sha256(String key) {
         Keys.requireValid(key);

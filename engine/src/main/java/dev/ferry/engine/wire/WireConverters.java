@@ -1,10 +1,12 @@
 package dev.ferry.engine.wire;
 
+import com.google.protobuf.ByteString;
 import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.HardLink;
+import dev.ferry.locations.SecurityDescriptor;
 import dev.ferry.protocol.data.Metadata;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,6 +30,9 @@ public final class WireConverters {
         metadata.linkTarget().ifPresent(b::setLinkTarget);
         metadata.device().ifPresent(d -> b.setDevice(d.toString()));
         metadata.hardLink().ifPresent(h -> b.setFileId(h.fileId()).setLinkCount(h.linkCount()));
+        metadata.fileAttributes().ifPresent(b::setFileAttributes);
+        metadata.securityDescriptor().ifPresent(d -> b.setSecurityDescriptor(ByteString.copyFrom(d.bytes()))
+                .setSecurityParts(SecurityDescriptor.Part.bits(d.parts())));
         return b.build();
     }
 
@@ -43,7 +48,16 @@ public final class WireConverters {
                 m.hasLinkTarget() ? Optional.of(m.getLinkTarget()) : Optional.empty(),
                 m.hasDevice() ? Optional.of(DeviceNode.parse(m.getDevice())) : Optional.empty(),
                 m.hasFileId() && m.getLinkCount() > 1 ? Optional.of(new HardLink(m.getFileId(), m.getLinkCount()))
+                        : Optional.empty(),
+                Optional.empty(),
+                m.hasFileAttributes() ? OptionalInt.of(m.getFileAttributes()) : OptionalInt.empty(),
+                m.hasSecurityDescriptor() ? Optional.of(securityDescriptor(m.getSecurityDescriptor(), m.getSecurityParts()))
                         : Optional.empty());
+    }
+
+    /** A descriptor from the wire; a malformed one is refused like any other bad header. */
+    public static SecurityDescriptor securityDescriptor(ByteString bytes, int parts) {
+        return SecurityDescriptor.of(SecurityDescriptor.Part.fromBits(parts), bytes.toByteArray());
     }
 
     public static dev.ferry.protocol.data.Entry toWire(Entry entry) {

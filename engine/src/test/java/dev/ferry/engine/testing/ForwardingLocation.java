@@ -34,5 +34,9 @@ public class ForwardingLocation implements Location {
     @Override public void setMetadata(String key, FileMetadata metadata) { inner.setMetadata(key, metadata); }
     @Override public void link(String existingKey, String key) { inner.link(existingKey, key); }
     @Override public Map<String, String> objectTags(String key) { return inner.objectTags(key); }
+    @Override public dev.ferry.locations.SecurityDescriptor securityDescriptor(String key,
+            Set<dev.ferry.locations.SecurityDescriptor.Part> parts) { return inner.securityDescriptor(key, parts); }
+    @Override public java.time.Duration timeGranularity() { return inner.timeGranularity(); }
+    @Override public int modeBits() { return inner.modeBits(); }
     @Override public void close() { inner.close(); }
 }

@@ -40,8 +40,17 @@ public enum Capability {
     OBJECT_TAGS,
     /** Extended attributes are kept. */
     XATTR,
-    /** Access control lists are kept. */
+    /**
+     * Windows security descriptors: {@link Location#securityDescriptor} reads the parts asked for,
+     * and a {@link FileMetadata#securityDescriptor()} given to {@link Location#put},
+     * {@link Location#makeDirectory} or {@link Location#setMetadata} replaces those parts.
+     */
     ACL,
+    /**
+     * Windows file attributes ({@link FileMetadata#CARRIED_ATTRIBUTES}) are listed, and kept when
+     * given to a write.
+     */
+    WINDOWS_ATTRIBUTES,
     /** A consistent snapshot can be listed and read. */
     SNAPSHOT
 }

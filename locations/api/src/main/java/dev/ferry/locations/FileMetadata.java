@@ -25,10 +25,22 @@ import java.util.OptionalLong;
  *     {@link Location#objectTags} or are to be written; empty when not known, and then a put
  *     writes none and a metadata update leaves the object's own. Never filled in by list or stat,
  *     since tags cost a request of their own.
+ * @param fileAttributes Windows file attributes, of those {@link #CARRIED_ATTRIBUTES} names, where
+ *     the store keeps them ({@link Capability#WINDOWS_ATTRIBUTES}); listed like times
+ * @param securityDescriptor a Windows security descriptor, where it was read with
+ *     {@link Location#securityDescriptor} or is to be written; like tags, never listed
  */
 public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid,
         OptionalLong gid, Optional<String> owner, Optional<String> group, Optional<String> linkTarget,
-        Optional<DeviceNode> device, Optional<HardLink> hardLink, Optional<Map<String, String>> objectTags) {
+        Optional<DeviceNode> device, Optional<HardLink> hardLink, Optional<Map<String, String>> objectTags,
+        OptionalInt fileAttributes, Optional<SecurityDescriptor> securityDescriptor) {
+
+    /**
+     * The Windows attributes that travel: read-only, hidden, system, archive and not content
+     * indexed. The others say what a file is (directory, reparse point, sparse, compressed,
+     * encrypted) and are the store's to set, not a copier's.
+     */
+    public static final int CARRIED_ATTRIBUTES = 0x1 | 0x2 | 0x4 | 0x20 | 0x2000;
 
     public static final FileMetadata NONE =
             new FileMetadata(Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty());
@@ -45,9 +57,21 @@ public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, Opt
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(hardLink, "hardLink");
         objectTags = Objects.requireNonNull(objectTags, "objectTags").map(Map::copyOf);
+        Objects.requireNonNull(fileAttributes, "fileAttributes");
+        Objects.requireNonNull(securityDescriptor, "securityDescriptor");
+        if (fileAttributes.isPresent() && (fileAttributes.getAsInt() & ~CARRIED_ATTRIBUTES) != 0) {
+            throw new IllegalArgumentException("file attributes beyond those carried: 0x" + Integer.toHexString(fileAttributes.getAsInt()));
+        }
         if (mode.isPresent() && (mode.getAsInt() & ~07777) != 0) {
             throw new IllegalArgumentException("mode holds more than permission bits: " + Integer.toOctalString(mode.getAsInt()));
         }
+    }
+
+    /** No Windows attributes or security descriptor. */
+    public FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, OptionalInt mode, OptionalLong uid, OptionalLong gid,
+            Optional<String> owner, Optional<String> group, Optional<String> linkTarget, Optional<DeviceNode> device,
+            Optional<HardLink> hardLink, Optional<Map<String, String>> objectTags) {
+        this(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags, OptionalInt.empty(), Optional.empty());
     }
 
     /** Tags not known. */
@@ -80,38 +104,48 @@ public record FileMetadata(Optional<Instant> mtime, Optional<Instant> atime, Opt
     }
 
     public FileMetadata withMtime(Optional<Instant> value) {
-        return new FileMetadata(value, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags);
+        return new FileMetadata(value, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withAtime(Optional<Instant> value) {
-        return new FileMetadata(mtime, value, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags);
+        return new FileMetadata(mtime, value, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withMode(OptionalInt value) {
-        return new FileMetadata(mtime, atime, value, uid, gid, owner, group, linkTarget, device, hardLink, objectTags);
+        return new FileMetadata(mtime, atime, value, uid, gid, owner, group, linkTarget, device, hardLink, objectTags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withOwner(OptionalLong newUid, OptionalLong newGid) {
-        return new FileMetadata(mtime, atime, mode, newUid, newGid, owner, group, linkTarget, device, hardLink, objectTags);
+        return new FileMetadata(mtime, atime, mode, newUid, newGid, owner, group, linkTarget, device, hardLink, objectTags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withDevice(Optional<DeviceNode> node) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, node, hardLink, objectTags);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, node, hardLink, objectTags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withHardLink(Optional<HardLink> link) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, link, objectTags);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, link, objectTags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withOwnerNames(Optional<String> newOwner, Optional<String> newGroup) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, newOwner, newGroup, linkTarget, device, hardLink, objectTags);
+        return new FileMetadata(mtime, atime, mode, uid, gid, newOwner, newGroup, linkTarget, device, hardLink, objectTags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withObjectTags(Optional<Map<String, String>> tags) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, tags);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, tags, fileAttributes, securityDescriptor);
     }
 
     public FileMetadata withLinkTarget(Optional<String> target) {
-        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, target, device, hardLink, objectTags);
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, target, device, hardLink, objectTags, fileAttributes, securityDescriptor);
+    }
+
+    public FileMetadata withFileAttributes(OptionalInt value) {
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags, value,
+                securityDescriptor);
+    }
+
+    public FileMetadata withSecurityDescriptor(Optional<SecurityDescriptor> value) {
+        return new FileMetadata(mtime, atime, mode, uid, gid, owner, group, linkTarget, device, hardLink, objectTags,
+                fileAttributes, value);
     }
 }

@@ -104,6 +104,16 @@ public interface Location extends AutoCloseable {
         throw new UnsupportedCapabilityException(kind(), Capability.OBJECT_TAGS);
     }
 
+    /**
+     * The {@code parts} of the security descriptor of the file or directory at {@code key}.
+     * Needs {@link Capability#ACL}; a part the store will not give (a SACL without the privilege
+     * to read it) fails (ACCESS_DENIED, PRIVILEGE_NOT_HELD) rather than coming back empty.
+     */
+    default SecurityDescriptor securityDescriptor(String key, java.util.Set<SecurityDescriptor.Part> parts)
+            throws LocationException {
+        throw new UnsupportedCapabilityException(kind(), Capability.ACL);
+    }
+
     /** Copies a file inside this location without moving its bytes through the caller. */
     default void serverSideCopy(String fromKey, String toKey) throws LocationException {
         throw new UnsupportedCapabilityException(kind(), Capability.SERVER_SIDE_COPY);

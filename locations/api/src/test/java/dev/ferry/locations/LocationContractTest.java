@@ -329,6 +329,75 @@ public abstract class LocationContractTest {
     }
 
     @Test
+    void windowsAttributesAreListedAndKeptWhenDeclared() throws IOException {
+        int hidden = 0x2;
+        int readOnly = 0x1;
+        int archive = 0x20;
+        byte[] data = bytes(1500, 41);
+        location.put("attr/hidden", data.length, FileMetadata.NONE.withFileAttributes(java.util.OptionalInt.of(hidden | archive)),
+                new ByteArrayInputStream(data));
+        if (!location.capabilities().contains(Capability.WINDOWS_ATTRIBUTES)) {
+            try (Stream<Entry> entries = location.list()) {
+                assertThat(entries).allSatisfy(e -> assertThat(e.metadata().fileAttributes()).isEmpty());
+            }
+            return;
+        }
+        assertThat(location.stat("attr/hidden").orElseThrow().metadata().fileAttributes()).hasValue(hidden | archive);
+        try (Stream<Entry> entries = location.list()) {
+            assertThat(entries.filter(e -> e.key().equals("attr/hidden")).findFirst().orElseThrow().metadata().fileAttributes())
+                    .as("listed as stat'ed").hasValue(hidden | archive);
+        }
+        location.put("attr/ro", data.length, FileMetadata.NONE.withFileAttributes(java.util.OptionalInt.of(readOnly)),
+                new ByteArrayInputStream(data));
+        assertThat(location.stat("attr/ro").orElseThrow().metadata().fileAttributes()).hasValue(readOnly);
+        byte[] other = bytes(700, 42);
+        location.put("attr/ro", other.length, FileMetadata.NONE.withFileAttributes(java.util.OptionalInt.of(readOnly)),
+                new ByteArrayInputStream(other));
+        assertThat(read("attr/ro")).as("a read-only file is replaced like any other").isEqualTo(other);
+        assertThat(location.stat("attr/ro").orElseThrow().metadata().fileAttributes()).hasValue(readOnly);
+        if (location.capabilities().contains(Capability.SET_METADATA)) {
+            location.setMetadata("attr/hidden", FileMetadata.NONE.withFileAttributes(java.util.OptionalInt.of(0)));
+            assertThat(location.stat("attr/hidden").orElseThrow().metadata().fileAttributes()).hasValue(0);
+            location.setMetadata("attr/hidden", FileMetadata.NONE);
+            assertThat(location.stat("attr/hidden").orElseThrow().metadata().fileAttributes())
+                    .as("attributes not given are left as they are").hasValue(0);
+        }
+        location.makeDirectory("attr/dir/", FileMetadata.NONE.withFileAttributes(java.util.OptionalInt.of(hidden)));
+        Entry dir = location.stat("attr/dir/").orElseThrow();
+        assertThat(dir.isDirectory()).isTrue();
+        assertThat(dir.metadata().fileAttributes()).hasValue(hidden);
+        location.remove("attr/ro");
+        assertThat(location.stat("attr/ro")).as("a read-only file is removed like any other").isEmpty();
+    }
+
+    @Test
+    void securityDescriptorsRoundTripWhenDeclaredAndAreRefusedOtherwise() throws IOException {
+        byte[] data = bytes(900, 43);
+        put("sd/a", data);
+        java.util.Set<SecurityDescriptor.Part> parts = java.util.EnumSet.of(SecurityDescriptor.Part.OWNER, SecurityDescriptor.Part.DACL);
+        if (!location.capabilities().contains(Capability.ACL)) {
+            assertThatThrownBy(() -> location.securityDescriptor("sd/a", parts)).isInstanceOf(UnsupportedCapabilityException.class);
+            return;
+        }
+        SecurityDescriptor a = location.securityDescriptor("sd/a", parts);
+        assertThat(a.parts()).isEqualTo(parts);
+        assertThat(location.securityDescriptor("sd/a", parts)).as("the same file reads the same").isEqualTo(a);
+        location.put("sd/b", data.length, FileMetadata.NONE.withSecurityDescriptor(java.util.Optional.of(a)),
+                new ByteArrayInputStream(data));
+        assertThat(location.securityDescriptor("sd/b", parts)).isEqualTo(a);
+        SecurityDescriptor dir = location.securityDescriptor("sd/", parts);
+        location.makeDirectory("sd/d/", FileMetadata.NONE.withSecurityDescriptor(java.util.Optional.of(dir)));
+        assertThat(location.securityDescriptor("sd/d/", parts)).isEqualTo(dir);
+        if (location.capabilities().contains(Capability.SET_METADATA)) {
+            put("sd/c", data);
+            location.setMetadata("sd/c", FileMetadata.NONE.withSecurityDescriptor(java.util.Optional.of(a)));
+            assertThat(location.securityDescriptor("sd/c", parts)).isEqualTo(a);
+            assertThat(read("sd/c")).isEqualTo(data);
+        }
+        assertThatThrownBy(() -> location.securityDescriptor("sd/missing", parts)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void aFifoIsKeptAsOneWhenDevicesAreDeclared() {
         if (!location.capabilities().contains(Capability.DEVICES)) {
             return;

@@ -21,6 +21,8 @@ import dev.ferry.protocol.data.ListRequest;
 import dev.ferry.protocol.data.MakeDirectory;
 import dev.ferry.protocol.data.ReadRequest;
 import dev.ferry.protocol.data.Remove;
+import dev.ferry.protocol.data.SecurityDescriptorRequest;
+import dev.ferry.protocol.data.SecurityDescriptorResult;
 import dev.ferry.protocol.data.SetMetadata;
 import dev.ferry.protocol.data.StatRequest;
 import dev.ferry.protocol.data.StatResult;
@@ -51,7 +53,9 @@ public enum FrameType {
     ERROR(19, Error.class, Error.parser()),
     CANCEL(20, Cancel.class, Cancel.parser()),
     GOAWAY(21, GoAway.class, GoAway.parser()),
-    LINK(22, Link.class, Link.parser());
+    LINK(22, Link.class, Link.parser()),
+    SECURITY_DESCRIPTOR(23, SecurityDescriptorRequest.class, SecurityDescriptorRequest.parser()),
+    SECURITY_DESCRIPTOR_RESULT(24, SecurityDescriptorResult.class, SecurityDescriptorResult.parser());
 
     private static final FrameType[] BY_CODE = new FrameType[32];
 

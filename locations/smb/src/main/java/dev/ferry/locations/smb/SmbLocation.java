@@ -24,6 +24,7 @@ import dev.ferry.locations.ListingScope;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.NotFoundException;
+import dev.ferry.locations.SecurityDescriptor;
 import dev.ferry.locations.SortedTreeWalk;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -40,11 +43,13 @@ import java.util.stream.Stream;
 /**
  * A directory in an SMB share. Writes go to a hidden temporary file in the target directory, get
  * their times, and are renamed over the final name in one step, so a partial file never shows
- * under it. Times are kept at SMB's 100 ns; SMB keeps no POSIX mode or owner.
+ * under it, already with its security descriptor and times; its attributes are set once it
+ * has its name (see {@link SmbTimes#attributesOnly}). Times are kept at SMB's 100 ns; SMB keeps
+ * no POSIX mode or owner.
  */
 public final class SmbLocation implements Location {
     static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.RANGED_READ, Capability.SET_METADATA,
-            Capability.HIERARCHICAL_DIRECTORIES));
+            Capability.HIERARCHICAL_DIRECTORIES, Capability.ACL, Capability.WINDOWS_ATTRIBUTES));
     static final Duration TIME_GRANULARITY = Duration.ofNanos(100);
     /** Prefix of in-progress writes; such files are never listed. */
     static final String TEMP_PREFIX = ".ferry-tmp-";
@@ -92,7 +97,7 @@ public final class SmbLocation implements Location {
                     continue;
                 }
                 entries.add(entry(dirKey + name, info.getFileAttributes(), info.getEndOfFile(),
-                        metadata(info.getLastWriteTime(), info.getLastAccessTime())));
+                        metadata(info.getLastWriteTime(), info.getLastAccessTime(), info.getFileAttributes())));
             }
         } catch (RuntimeException e) {
             throw failure(dirKey.isEmpty() ? "/" : dirKey, e);
@@ -110,9 +115,11 @@ public final class SmbLocation implements Location {
         return new Entry(keyWithoutSlash, EntryType.FILE, size, metadata);
     }
 
-    private static FileMetadata metadata(com.hierynomus.msdtyp.FileTime write, com.hierynomus.msdtyp.FileTime access) {
+    private static FileMetadata metadata(com.hierynomus.msdtyp.FileTime write, com.hierynomus.msdtyp.FileTime access,
+            long attributes) {
         return new FileMetadata(Optional.of(SmbTimes.toInstant(write)), Optional.of(SmbTimes.toInstant(access)),
-                java.util.OptionalInt.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty());
+                OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty())
+                .withFileAttributes(OptionalInt.of((int) attributes & FileMetadata.CARRIED_ATTRIBUTES));
     }
 
     @Override
@@ -123,7 +130,7 @@ public final class SmbLocation implements Location {
             FileBasicInformation basic = info.getBasicInformation();
             String bare = Keys.isDirectory(checked) ? checked.substring(0, checked.length() - 1) : checked;
             Entry entry = entry(bare, basic.getFileAttributes(), info.getStandardInformation().getEndOfFile(),
-                    metadata(basic.getLastWriteTime(), basic.getLastAccessTime()));
+                    metadata(basic.getLastWriteTime(), basic.getLastAccessTime(), basic.getFileAttributes()));
             if (Keys.ROOT.equals(checked)) {
                 return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, entry.metadata()));
             }
@@ -141,19 +148,9 @@ public final class SmbLocation implements Location {
     @Override
     public InputStream openRead(String key, long offset) {
         Keys.requireValid(key);
-        try {
-            File file = share.get().openFile(path(key), EnumSet.of(AccessMask.GENERIC_READ), null,
-                    EnumSet.of(SMB2ShareAccess.FILE_SHARE_READ), SMB2CreateDisposition.FILE_OPEN,
-                    EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
-            return new SmbFileInput(file, key, offset);
-        } catch (SMBApiException e) {
-            if (notFound(e)) {
-                throw new NotFoundException(key);
-            }
-            throw failure(key, e);
-        } catch (RuntimeException e) {
-            throw failure(key, e);
-        }
+        return onExisting(key, () -> new SmbFileInput(share.get().openFile(path(key), EnumSet.of(AccessMask.GENERIC_READ), null,
+                EnumSet.of(SMB2ShareAccess.FILE_SHARE_READ), SMB2CreateDisposition.FILE_OPEN,
+                EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE)), key, offset));
     }
 
     @Override
@@ -170,8 +167,11 @@ public final class SmbLocation implements Location {
         makeDirectories(disk, parent);
         String temp = path(parent + TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         ExactLengthInputStream exact = new ExactLengthInputStream(content, key, size);
+        Optional<SecurityDescriptor> descriptor = metadata.securityDescriptor();
+        Set<AccessMask> access = EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE);
+        descriptor.ifPresent(d -> access.addAll(SmbSecurity.writeAccess(d.parts())));
         boolean renamed = false;
-        try (File file = disk.openFile(temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE), null,
+        try (File file = disk.openFile(temp, access, null,
                 EnumSet.noneOf(SMB2ShareAccess.class), SMB2CreateDisposition.FILE_CREATE,
                 EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
             try {
@@ -180,9 +180,11 @@ public final class SmbLocation implements Location {
                 for (int n; (n = exact.read(buffer, 0, buffer.length)) > 0; offset += n) {
                     file.write(buffer, offset, 0, n);
                 }
-                SmbTimes.basicInformation(metadata).ifPresent(file::setFileInformation);
-                file.rename(path(key), true);
+                descriptor.ifPresent(d -> file.setSecurityInformation(SmbSecurity.toSmb(d), SmbSecurity.information(d.parts())));
+                SmbTimes.times(metadata).ifPresent(file::setFileInformation);
+                replace(disk, file, key);
                 renamed = true;
+                SmbTimes.attributesOnly(metadata).ifPresent(file::setFileInformation);
             } finally {
                 if (!renamed) {
                     file.deleteOnClose();
@@ -203,6 +205,36 @@ public final class SmbLocation implements Location {
         }
     }
 
+    /** Renames the written file over {@code key}; a read-only file there is made writable first, as Windows requires. */
+    private void replace(DiskShare disk, File file, String key) {
+        try {
+            file.rename(path(key), true);
+        } catch (SMBApiException e) {
+            if (e.getStatus() != NtStatus.STATUS_ACCESS_DENIED || !clearReadOnly(disk, key)) {
+                throw e;
+            }
+            file.rename(path(key), true);
+        }
+    }
+
+    /** Whether {@code key} is a read-only file, now made writable. */
+    private boolean clearReadOnly(DiskShare disk, String key) {
+        try {
+            FileBasicInformation basic = disk.getFileInformation(path(key), FileBasicInformation.class);
+            long attributes = basic.getFileAttributes();
+            if ((attributes & SmbTimes.READ_ONLY) == 0 || (attributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY.getValue()) != 0) {
+                return false;
+            }
+            long rest = attributes & ~SmbTimes.READ_ONLY;
+            disk.setFileInformation(path(key), new FileBasicInformation(FileBasicInformation.DONT_SET,
+                    FileBasicInformation.DONT_SET, FileBasicInformation.DONT_SET, FileBasicInformation.DONT_SET,
+                    rest == 0 ? FileAttributes.FILE_ATTRIBUTE_NORMAL.getValue() : rest));
+            return true;
+        } catch (SMBApiException e) {
+            return false;
+        }
+    }
+
     private boolean isDirectory(DiskShare disk, String key) {
         try {
             return disk.folderExists(path(key));
@@ -220,7 +252,7 @@ public final class SmbLocation implements Location {
         try {
             DiskShare disk = share.get();
             makeDirectories(disk, key);
-            SmbTimes.basicInformation(metadata).ifPresent(info -> disk.setFileInformation(path(key), info));
+            writeMetadata(disk, key, metadata);
         } catch (RuntimeException e) {
             throw failure(key, e);
         }
@@ -262,7 +294,7 @@ public final class SmbLocation implements Location {
             if (Keys.isDirectory(key)) {
                 share.get().rmdir(path(key), false);
             } else {
-                share.get().rm(path(key));
+                removeFile(share.get(), key);
             }
         } catch (SMBApiException e) {
             if (notFound(e) || e.getStatus() == NtStatus.STATUS_NOT_A_DIRECTORY
@@ -275,15 +307,49 @@ public final class SmbLocation implements Location {
         }
     }
 
+    /** A read-only file cannot be deleted (STATUS_CANNOT_DELETE) until it is made writable. */
+    private void removeFile(DiskShare disk, String key) {
+        try {
+            disk.rm(path(key));
+        } catch (SMBApiException e) {
+            if (e.getStatus() != NtStatus.STATUS_CANNOT_DELETE || !clearReadOnly(disk, key)) {
+                throw e;
+            }
+            disk.rm(path(key));
+        }
+    }
+
     @Override
     public void setMetadata(String key, FileMetadata metadata) {
         String checked = Keys.requireValidOrRoot(key);
-        Optional<FileBasicInformation> info = SmbTimes.basicInformation(metadata);
-        if (info.isEmpty()) {
-            return;
+        onExisting(key, () -> {
+            writeMetadata(share.get(), checked, metadata);
+            return null;
+        });
+    }
+
+    /** The security descriptor first: it does not touch the times set after it. */
+    private void writeMetadata(DiskShare disk, String key, FileMetadata metadata) {
+        metadata.securityDescriptor().ifPresent(d ->
+                disk.setSecurityInfo(path(key), SmbSecurity.information(d.parts()), SmbSecurity.toSmb(d)));
+        SmbTimes.basicInformation(metadata, Keys.isDirectory(key) || Keys.ROOT.equals(key))
+                .ifPresent(info -> disk.setFileInformation(path(key), info));
+    }
+
+    @Override
+    public SecurityDescriptor securityDescriptor(String key, Set<SecurityDescriptor.Part> parts) {
+        String checked = Keys.requireValidOrRoot(key);
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("no security descriptor parts asked for");
         }
+        return onExisting(key, () -> SmbSecurity.toFerry(share.get().getSecurityInfo(path(checked),
+                SmbSecurity.information(parts)), parts));
+    }
+
+    /** Runs a request on an entry that must exist: not being there is NOT_FOUND, any other failure its code. */
+    private static <T> T onExisting(String key, java.util.function.Supplier<T> request) {
         try {
-            share.get().setFileInformation(path(checked), info.get());
+            return request.get();
         } catch (SMBApiException e) {
             if (notFound(e)) {
                 throw new NotFoundException(key);
@@ -337,9 +403,13 @@ public final class SmbLocation implements Location {
                 case STATUS_NOT_A_DIRECTORY -> "NOT_A_DIRECTORY";
                 case STATUS_FILE_IS_A_DIRECTORY -> "TYPE_CONFLICT";
                 case STATUS_DIRECTORY_NOT_EMPTY -> "DIRECTORY_NOT_EMPTY";
+                case STATUS_PRIVILEGE_NOT_HELD -> "PRIVILEGE_NOT_HELD";
                 default -> "SMB_" + api.getStatus().name().replaceFirst("^STATUS_", "");
             };
-            return new LocationException(code, key + ": " + api.getStatus() + " (" + api.getFailedCommand() + ")", e);
+            String hint = api.getStatus() == NtStatus.STATUS_PRIVILEGE_NOT_HELD
+                    ? "; SACLs and owners other than the user's own need the user to hold SeSecurityPrivilege and SeRestorePrivilege"
+                    : "";
+            return new LocationException(code, key + ": " + api.getStatus() + " (" + api.getFailedCommand() + ")" + hint, e);
         }
         if (e instanceof SMBRuntimeException) {
             return new LocationException("SMB_CONNECTION", key + ": " + e.getMessage(), e);

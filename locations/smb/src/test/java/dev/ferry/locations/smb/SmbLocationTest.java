@@ -3,17 +3,30 @@ package dev.ferry.locations.smb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hierynomus.msdtyp.ACL;
+import com.hierynomus.msdtyp.AccessMask;
+import com.hierynomus.msdtyp.SID;
+import com.hierynomus.msdtyp.ace.ACE;
+import com.hierynomus.msdtyp.ace.AceFlags;
+import com.hierynomus.msdtyp.ace.AceTypes;
+import com.hierynomus.smb.SMBBuffer;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.InvalidKeyException;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationContractTest;
 import dev.ferry.locations.LocationException;
+import dev.ferry.locations.SecurityDescriptor;
 import dev.ferry.locations.smb.testing.SambaExtension;
 import dev.ferry.locations.smb.testing.SambaServer;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +72,73 @@ class SmbLocationTest extends LocationContractTest {
         location.setMetadata("dir/f.txt", times.withMtime(Optional.of(Instant.parse("2001-01-01T00:00:00Z"))));
         assertThat(location.stat("dir/f.txt").orElseThrow().metadata().mtime()).contains(Instant.parse("2001-01-01T00:00:00Z"));
         assertThat(location.timeGranularity()).hasNanos(100);
+    }
+
+    /** Rights as a server stores them: generic rights would come back mapped to these. */
+    private static final Set<AccessMask> FILE_READ = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_READ_EA,
+            AccessMask.FILE_READ_ATTRIBUTES, AccessMask.READ_CONTROL, AccessMask.SYNCHRONIZE);
+    private static final Set<AccessMask> FILE_WRITE = EnumSet.of(AccessMask.FILE_WRITE_DATA, AccessMask.FILE_APPEND_DATA,
+            AccessMask.FILE_WRITE_EA, AccessMask.FILE_WRITE_ATTRIBUTES, AccessMask.READ_CONTROL, AccessMask.SYNCHRONIZE);
+    private static final Set<AccessMask> FILE_ALL = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_WRITE_DATA,
+            AccessMask.FILE_APPEND_DATA, AccessMask.FILE_READ_EA, AccessMask.FILE_WRITE_EA, AccessMask.FILE_EXECUTE,
+            AccessMask.FILE_DELETE_CHILD, AccessMask.FILE_READ_ATTRIBUTES, AccessMask.FILE_WRITE_ATTRIBUTES, AccessMask.DELETE,
+            AccessMask.READ_CONTROL, AccessMask.WRITE_DAC, AccessMask.WRITE_OWNER, AccessMask.SYNCHRONIZE);
+
+    /** A descriptor of {@code owner} and a DACL that gives the owner everything and, when asked, everyone read. */
+    private static SecurityDescriptor descriptor(SID owner, boolean everyoneReads, ACL sacl) {
+        List<ACE> aces = new ArrayList<>();
+        aces.add(AceTypes.accessAllowedAce(EnumSet.noneOf(AceFlags.class), FILE_ALL, owner));
+        if (everyoneReads) {
+            aces.add(AceTypes.accessAllowedAce(EnumSet.noneOf(AceFlags.class), FILE_READ, SID.EVERYONE));
+        }
+        com.hierynomus.msdtyp.SecurityDescriptor smb = new com.hierynomus.msdtyp.SecurityDescriptor(
+                EnumSet.of(com.hierynomus.msdtyp.SecurityDescriptor.Control.PD), owner, null, sacl,
+                new ACL(ACL.ACL_REVISION, aces));
+        SMBBuffer buffer = new SMBBuffer();
+        smb.write(buffer);
+        Set<SecurityDescriptor.Part> parts = sacl == null ? EnumSet.of(SecurityDescriptor.Part.OWNER, SecurityDescriptor.Part.DACL)
+                : EnumSet.allOf(SecurityDescriptor.Part.class);
+        parts.remove(SecurityDescriptor.Part.GROUP);
+        return SecurityDescriptor.of(parts, buffer.getCompactData());
+    }
+
+    private static final Set<SecurityDescriptor.Part> OWNER_DACL = EnumSet.of(SecurityDescriptor.Part.OWNER, SecurityDescriptor.Part.DACL);
+
+    @Test
+    void aDaclWrittenIsTheOneTheServerEnforces() throws Exception {
+        put("probe", new byte[1]);
+        SID owner = SmbSecurity.toSmb(location.securityDescriptor("probe", OWNER_DACL)).getOwnerSid();
+        SecurityDescriptor open = descriptor(owner, true, null);
+        SecurityDescriptor closed = descriptor(owner, false, null);
+        location.put("shared.txt", 2, FileMetadata.NONE.withSecurityDescriptor(Optional.of(open)), new ByteArrayInputStream("ok".getBytes()));
+        assertThat(location.securityDescriptor("shared.txt", OWNER_DACL)).isEqualTo(open);
+        // Samba enforces a DACL through the file's POSIX ACL: everyone's read shows as the others' read bit.
+        assertThat(Files.getPosixFilePermissions(onDisk("shared.txt"))).contains(PosixFilePermission.OTHERS_READ);
+        location.setMetadata("shared.txt", FileMetadata.NONE.withSecurityDescriptor(Optional.of(closed)));
+        assertThat(location.securityDescriptor("shared.txt", OWNER_DACL)).isEqualTo(closed);
+        assertThat(Files.getPosixFilePermissions(onDisk("shared.txt"))).doesNotContain(PosixFilePermission.OTHERS_READ);
+        assertThat(location.securityDescriptor("shared.txt", OWNER_DACL)).isNotEqualTo(open);
+
+        // Reading a SACL takes a privilege the user has not got here: a clear refusal, not an empty SACL.
+        assertThatThrownBy(() -> location.securityDescriptor("shared.txt", EnumSet.allOf(SecurityDescriptor.Part.class)))
+                .isInstanceOf(LocationException.class).extracting(e -> ((LocationException) e).code()).isEqualTo("PRIVILEGE_NOT_HELD");
+    }
+
+    @Test
+    void withABackupOperatorsPrivilegesOwnersAndSaclsTravelToo() throws Exception {
+        put("probe", new byte[1]);
+        SID user = SmbSecurity.toSmb(location.securityDescriptor("probe", OWNER_DACL)).getOwnerSid();
+        Map<String, Object> settings = server.locationSettings("data", SambaServer.BACKUP_USER);
+        Path dir = server.sharePath("data").resolve(((String) settings.get("subdirectory")).substring("/data/".length()));
+        try (Location backup = new SmbLocationDriver().open(settings)) {
+            ACL sacl = new ACL(ACL.ACL_REVISION, List.of(AceTypes.systemAuditAce(EnumSet.of(AceFlags.FAILED_ACCESS_ACE_FLAG),
+                    FILE_WRITE, SID.EVERYONE)));
+            SecurityDescriptor wanted = descriptor(user, true, sacl);
+            backup.put("audited.txt", 1, FileMetadata.NONE.withSecurityDescriptor(Optional.of(wanted)), new ByteArrayInputStream(new byte[1]));
+            assertThat(backup.securityDescriptor("audited.txt", wanted.parts())).isEqualTo(wanted);
+            assertThat(Files.getOwner(dir.resolve("audited.txt")).getName()).as("owned by whom it was asked, not its writer")
+                    .isEqualTo(SambaServer.USER);
+        }
     }
 
     @Test

@@ -15,12 +15,18 @@ import java.util.UUID;
 /**
  * A real Samba server in its own process, on a free loopback port, with every state directory
  * in a temporary directory. Two shares: {@code data}, and {@code secure}, which requires
- * encryption. One user, made as a Unix user first if missing (Samba's users must be), so the
+ * encryption. Two users, made as Unix users first if missing (Samba's users must be), so the
+ * tests run as root, as CI does: {@link #USER}, and {@link #BACKUP_USER}, who holds a backup
+ * operator's privileges (to set any owner and to read and write SACLs). One user, made as a Unix user first if missing (Samba's users must be), so the
  * tests run as root, as CI does. {@link #close()} stops the server and removes its directory.
  */
 public final class SambaServer implements AutoCloseable {
     public static final String USER = "ferrysmb";
+    public static final String BACKUP_USER = "ferrybak";
     public static final String PASSWORD = "Ferry-test-1";
+    /** Windows' privileges to read and set SACLs, take ownership and give files any owner. */
+    private static final List<String> BACKUP_PRIVILEGES = List.of("SeSecurityPrivilege", "SeRestorePrivilege",
+            "SeBackupPrivilege", "SeTakeOwnershipPrivilege");
 
     private final ServerProcess process;
     private final Path directory;
@@ -76,7 +82,13 @@ public final class SambaServer implements AutoCloseable {
                     "  case sensitive = yes",
                     "  smb encrypt = required",
                     ""));
-            ensureUser(conf);
+            ensureUser(conf, USER);
+            ensureUser(conf, BACKUP_USER);
+            List<String> grant = new java.util.ArrayList<>(List.of("net", "-s", conf.toString(), "sam", "rights", "grant", BACKUP_USER));
+            grant.addAll(BACKUP_PRIVILEGES);
+            if (run(grant, null) != 0) {
+                throw new IllegalStateException("net sam rights grant could not give " + BACKUP_USER + " its privileges");
+            }
             // Never --no-process-group: smbd would signal its whole group on exit, this JVM included.
             ServerProcess process = ServerProcess.start("smbd", directory,
                     List.of("smbd", "--foreground", "--debug-stdout", "-s", conf.toString()), Map.of(), port);
@@ -86,12 +98,12 @@ public final class SambaServer implements AutoCloseable {
         }
     }
 
-    private static void ensureUser(Path conf) throws IOException {
-        if (run(List.of("id", USER), null) != 0 && run(List.of("useradd", "-M", "-s", "/usr/sbin/nologin", USER), null) != 0) {
-            throw new IllegalStateException("cannot make the Unix user " + USER + " that Samba's user needs (run the tests as root)");
+    private static void ensureUser(Path conf, String user) throws IOException {
+        if (run(List.of("id", user), null) != 0 && run(List.of("useradd", "-M", "-s", "/usr/sbin/nologin", user), null) != 0) {
+            throw new IllegalStateException("cannot make the Unix user " + user + " that Samba's user needs (run the tests as root)");
         }
-        if (run(List.of("smbpasswd", "-c", conf.toString(), "-s", "-a", USER), PASSWORD + "\n" + PASSWORD + "\n") != 0) {
-            throw new IllegalStateException("smbpasswd could not add " + USER);
+        if (run(List.of("smbpasswd", "-c", conf.toString(), "-s", "-a", user), PASSWORD + "\n" + PASSWORD + "\n") != 0) {
+            throw new IllegalStateException("smbpasswd could not add " + user);
         }
     }
 
@@ -131,13 +143,18 @@ public final class SambaServer implements AutoCloseable {
         return directory.resolve(share);
     }
 
-    /** Settings of an {@code smb} location on a new empty directory of {@code share}. */
+    /** Settings of an {@code smb} location on a new empty directory of {@code share}, as {@link #USER}. */
     public Map<String, Object> locationSettings(String share) {
+        return locationSettings(share, USER);
+    }
+
+    /** Settings of an {@code smb} location on a new empty directory of {@code share}, as {@code user}. */
+    public Map<String, Object> locationSettings(String share, String user) {
         Map<String, Object> raw = new HashMap<>();
         raw.put("serverHostname", "127.0.0.1");
         raw.put("serverPort", port);
         raw.put("subdirectory", "/" + share + "/" + newDirectory(share));
-        raw.put("user", USER);
+        raw.put("user", user);
         raw.put("password", PASSWORD);
         return raw;
     }
