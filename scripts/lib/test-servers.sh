@@ -30,6 +30,8 @@ ferry_apt_install() {
     return 1
   fi
   echo "scripts/test: installing ${missing[*]}" >&2
+  # krb5-config would ask for a default realm; the tests write their own krb5.conf.
+  export DEBIAN_FRONTEND=noninteractive
   if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; then
     apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
   fi

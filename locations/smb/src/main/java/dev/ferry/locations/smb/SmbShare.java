@@ -32,11 +32,13 @@ final class SmbShare implements AutoCloseable {
     private Connection connection;
     private Session session;
     private DiskShare share;
+    private final KerberosLogin kerberos;
 
     SmbShare(SmbSettings settings) {
         this.settings = settings;
         this.plain = new SMBClient(config(settings, false));
         this.encrypting = new SMBClient(config(settings, true));
+        this.kerberos = settings.kerberos().map(KerberosLogin::new).orElse(null);
     }
 
     private static SmbConfig config(SmbSettings settings, boolean encrypt) {
@@ -100,8 +102,8 @@ final class SmbShare implements AutoCloseable {
 
     private Share connect(SMBClient client) throws IOException {
         connection = client.connect(settings.host(), settings.port());
-        session = connection.authenticate(new AuthenticationContext(settings.user(), settings.password().toCharArray(),
-                settings.domain().orElse("")));
+        session = connection.authenticate(kerberos != null ? kerberos.authenticationContext()
+                : new AuthenticationContext(settings.user(), settings.password().toCharArray(), settings.domain().orElse("")));
         return session.connectShare(settings.share());
     }
 
@@ -130,6 +132,9 @@ final class SmbShare implements AutoCloseable {
         closeQuietly();
         plain.close();
         encrypting.close();
+        if (kerberos != null) {
+            kerberos.close();
+        }
     }
 
     /** Small requests follow each other quickly; Nagle's algorithm would hold each back (writes twice as fast without). */

@@ -178,11 +178,12 @@ class SmbLocationTest extends LocationContractTest {
         assertThatThrownBy(() -> driver.parse(with(base, "subdirectory", "/"))).hasMessageContaining("settings.subdirectory");
         assertThatThrownBy(() -> driver.parse(with(base, "subdirectory", "/s/../x"))).hasMessageContaining("settings.subdirectory");
         assertThatThrownBy(() -> driver.parse(with(base, "version", "SMB1"))).hasMessageContaining("settings.version");
-        assertThatThrownBy(() -> driver.parse(with(base, "authenticationType", "KERBEROS")))
+        assertThatThrownBy(() -> driver.parse(with(base, "authenticationType", "KERBEROSS")))
                 .hasMessageContaining("settings.authenticationType");
+        assertThatThrownBy(() -> driver.parse(with(base, "kerberosPrincipal", "u@R"))).hasMessageContaining("settings.kerberosPrincipal");
         assertThatThrownBy(() -> driver.parse(with(base, "serverHostname", "a b"))).hasMessageContaining("settings.serverHostname");
         assertThat(driver.parse(base).toString()).doesNotContain("=p,").contains("password=(set)");
-        assertThat(driver.secretFields()).containsExactly("password");
+        assertThat(driver.secretFields()).containsExactlyInAnyOrder("password", "kerberosKeytab");
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {

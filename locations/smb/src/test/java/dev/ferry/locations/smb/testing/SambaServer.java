@@ -1,5 +1,6 @@
 package dev.ferry.locations.smb.testing;
 
+import dev.ferry.locations.testing.KerberosKdc;
 import dev.ferry.locations.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import java.util.UUID;
 public final class SambaServer implements AutoCloseable {
     public static final String USER = "ferrysmb";
     public static final String BACKUP_USER = "ferrybak";
+    /** The name a Kerberos client asks tickets for. */
+    public static final String SERVICE_PRINCIPAL = "cifs/localhost";
     public static final String PASSWORD = "Ferry-test-1";
     /** Windows' privileges to read and set SACLs, take ownership and give files any owner. */
     private static final List<String> BACKUP_PRIVILEGES = List.of("SeSecurityPrivilege", "SeRestorePrivilege",
@@ -39,6 +42,18 @@ public final class SambaServer implements AutoCloseable {
     }
 
     public static SambaServer start() {
+        return start(null);
+    }
+
+    /**
+     * A server that also takes Kerberos tickets from {@code kdc} for {@code cifs/localhost}, the
+     * name clients must then use for it. Its users log in as {@code USER@REALM}.
+     */
+    public static SambaServer startWithKerberos(KerberosKdc kdc) {
+        return start(kdc);
+    }
+
+    private static SambaServer start(KerberosKdc kdc) {
         try {
             Path directory = Files.createTempDirectory("ferry-samba");
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -72,6 +87,7 @@ public final class SambaServer implements AutoCloseable {
                     "  log file = " + directory.resolve("log/smbd.log"),
                     "  passdb backend = tdbsam:" + directory.resolve("private/passdb.tdb"),
                     "  vfs objects = acl_xattr",
+                    kerberos(kdc),
                     "[data]",
                     "  path = " + directory.resolve("data"),
                     "  read only = no",
@@ -91,11 +107,24 @@ public final class SambaServer implements AutoCloseable {
             }
             // Never --no-process-group: smbd would signal its whole group on exit, this JVM included.
             ServerProcess process = ServerProcess.start("smbd", directory,
-                    List.of("smbd", "--foreground", "--debug-stdout", "-s", conf.toString()), Map.of(), port);
+                    List.of("smbd", "--foreground", "--debug-stdout", "-s", conf.toString()),
+                    kdc == null ? Map.of() : Map.of("KRB5_CONFIG", kdc.krb5ConfFile().toString()), port);
             return new SambaServer(process, directory, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Outside a domain, smbd takes Kerberos only from a keytab of its own ("dedicated keytab"). */
+    private static String kerberos(KerberosKdc kdc) {
+        if (kdc == null) {
+            return "";
+        }
+        Path keytab = kdc.addPrincipalWithKeytab(SERVICE_PRINCIPAL, true);
+        return String.join("\n",
+                "  realm = " + KerberosKdc.REALM,
+                "  kerberos method = dedicated keytab",
+                "  dedicated keytab file = FILE:" + keytab);
     }
 
     private static void ensureUser(Path conf, String user) throws IOException {
