@@ -89,9 +89,16 @@ public final class KerberosKdc implements AutoCloseable {
      * tickets that carry one, and MIT's KDC adds one by default.
      */
     public Path addPrincipalWithKeytab(String principal, boolean service) {
-        kadmin("addprinc -randkey " + (service ? "+no_auth_data_required " : "") + principal);
-        Path keytab = directory.resolve(principal.replaceAll("[^A-Za-z0-9]", "_") + "-" + System.nanoTime() + ".keytab");
-        kadmin("ktadd -k " + keytab + " " + principal);
+        return addPrincipalsWithKeytab(service, principal);
+    }
+
+    /** Several principals, all in one new keytab (a Hadoop daemon's own and its web server's). */
+    public Path addPrincipalsWithKeytab(boolean service, String... principals) {
+        Path keytab = directory.resolve(principals[0].replaceAll("[^A-Za-z0-9]", "_") + "-" + System.nanoTime() + ".keytab");
+        for (String principal : principals) {
+            kadmin("addprinc -randkey " + (service ? "+no_auth_data_required " : "") + principal);
+            kadmin("ktadd -k " + keytab + " " + principal);
+        }
         return keytab;
     }
 

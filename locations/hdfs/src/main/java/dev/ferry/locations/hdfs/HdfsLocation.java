@@ -6,6 +6,7 @@ import dev.ferry.locations.EntryType;
 import dev.ferry.locations.ExactLengthInputStream;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.InvalidKeyException;
+import dev.ferry.locations.KerberosFiles;
 import dev.ferry.locations.Keys;
 import dev.ferry.locations.ListingScope;
 import dev.ferry.locations.Location;
@@ -64,11 +65,18 @@ public final class HdfsLocation implements Location {
     private final UserGroupInformation user;
     private final FileSystem fs;
     private final FileContext context;
+    private final KerberosFiles kerberos;
 
     public HdfsLocation(HdfsSettings settings) {
         this.settings = settings;
         Configuration conf = configuration(settings);
-        this.user = UserGroupInformation.createRemoteUser(settings.user());
+        this.kerberos = settings.kerberos().map(KerberosFiles::new).orElse(null);
+        try {
+            this.user = kerberos == null ? UserGroupInformation.createRemoteUser(settings.user()) : login(settings, conf);
+        } catch (RuntimeException e) {
+            closeKerberos();
+            throw e;
+        }
         try {
             URI uri = URI.create(conf.get("fs.defaultFS"));
             this.fs = user.doAs((PrivilegedExceptionAction<FileSystem>) () -> FileSystem.newInstance(uri, conf));
@@ -77,7 +85,33 @@ public final class HdfsLocation implements Location {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            closeKerberos();
             throw new LocationException("HDFS_UNREACHABLE", "cannot open HDFS at " + settings.nameNodes() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A Kerberos login from the location's keytab. Hadoop keeps whether security is on for the
+     * whole JVM, so the first Kerberos location turns it on; the RPC client logs in again from the
+     * keytab by itself when the ticket runs out.
+     */
+    private UserGroupInformation login(HdfsSettings settings, Configuration conf) {
+        synchronized (HdfsLocation.class) {
+            if (!UserGroupInformation.isSecurityEnabled()) {
+                UserGroupInformation.setConfiguration(conf);
+            }
+        }
+        try {
+            return UserGroupInformation.loginUserFromKeytabAndReturnUGI(settings.kerberos().get().principal(),
+                    kerberos.keytab().toString());
+        } catch (IOException e) {
+            throw new LocationException("KERBEROS_LOGIN_FAILED", settings.kerberos().get().principal() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closeKerberos() {
+        if (kerberos != null) {
+            kerberos.close();
         }
     }
 
@@ -98,6 +132,10 @@ public final class HdfsLocation implements Location {
             conf.set("dfs.client.failover.proxy.provider." + service,
                     "org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider");
             conf.set("fs.defaultFS", "hdfs://" + service);
+        }
+        if (settings.kerberos().isPresent()) {
+            conf.set("hadoop.security.authentication", "kerberos");
+            conf.set("dfs.namenode.kerberos.principal", settings.nameNodePrincipal());
         }
         if (!settings.rpcProtection().equals("DISABLED")) {
             conf.set("hadoop.rpc.protection", settings.rpcProtection().toLowerCase(java.util.Locale.ROOT));
@@ -340,6 +378,8 @@ public final class HdfsLocation implements Location {
             fs.close();
         } catch (IOException ignored) {
             // Closing a client whose cluster is gone.
+        } finally {
+            closeKerberos();
         }
     }
 

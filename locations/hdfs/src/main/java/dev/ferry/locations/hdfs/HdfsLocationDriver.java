@@ -1,6 +1,7 @@
 package dev.ferry.locations.hdfs;
 
 import dev.ferry.locations.InvalidSettingsException;
+import dev.ferry.locations.KerberosCredentials;
 import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationDriver;
@@ -11,18 +12,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Driver for HDFS (DataSync's HDFS location: name nodes, subdirectory, block size, replication,
- * SIMPLE user, RPC and data-transfer protection), reached through an agent on the cluster's
+ * SIMPLE user or Kerberos, RPC and data-transfer protection), reached through an agent on the cluster's
  * network with Hadoop's own client.
  */
 public final class HdfsLocationDriver implements LocationDriver<HdfsSettings> {
     public static final String KIND = "hdfs";
     static final List<String> PROTECTIONS = List.of("DISABLED", "AUTHENTICATION", "INTEGRITY", "PRIVACY");
     private static final Set<String> FIELDS = Set.of("nameNodes", "subdirectory", "blockSize", "replicationFactor",
-            "authenticationType", "simpleUser", "rpcProtection", "dataTransferProtection");
+            "authenticationType", "simpleUser", "rpcProtection", "dataTransferProtection", "kerberosPrincipal", "kerberosKeytab",
+            "kerberosKrb5Conf", "nameNodePrincipal");
 
     @Override
     public String kind() {
@@ -45,15 +48,35 @@ public final class HdfsLocationDriver implements LocationDriver<HdfsSettings> {
         }
         int replication = reader.optionalLong("replicationFactor", 1, 512).map(Long::intValue).orElse(3);
         String auth = reader.optionalString("authenticationType").orElse("SIMPLE");
-        if (auth.equals("KERBEROS")) {
-            throw new InvalidSettingsException("settings.authenticationType", "KERBEROS is not supported yet; use SIMPLE");
-        }
-        if (!auth.equals("SIMPLE")) {
+        if (!auth.equals("SIMPLE") && !auth.equals("KERBEROS")) {
             throw new InvalidSettingsException("settings.authenticationType", "must be SIMPLE or KERBEROS, got '" + auth + "'");
         }
-        String user = reader.requireString("simpleUser");
+        Optional<KerberosCredentials> kerberos = Optional.empty();
+        String user;
+        String nameNodePrincipal = "";
+        if (auth.equals("KERBEROS")) {
+            if (reader.optionalString("simpleUser").isPresent()) {
+                throw new InvalidSettingsException("settings.simpleUser", "is for SIMPLE; with KERBEROS the user is the "
+                        + "kerberosPrincipal's");
+            }
+            kerberos = Optional.of(KerberosCredentials.parse(reader, "settings."));
+            user = kerberos.get().user();
+            nameNodePrincipal = reader.optionalString("nameNodePrincipal").orElse("hdfs/_HOST@" + kerberos.get().realm());
+            if (!nameNodePrincipal.matches("[^@\\s]+/[^@\\s]+@[A-Za-z0-9._-]+")) {
+                throw new InvalidSettingsException("settings.nameNodePrincipal", "must be SERVICE/HOST@REALM (HOST may be _HOST), got '"
+                        + nameNodePrincipal + "'");
+            }
+        } else {
+            for (String kerberosOnly : java.util.stream.Stream.concat(KerberosCredentials.FIELDS.stream(),
+                    java.util.stream.Stream.of("nameNodePrincipal")).toList()) {
+                if (reader.optionalString(kerberosOnly).isPresent()) {
+                    throw new InvalidSettingsException("settings." + kerberosOnly, "needs authenticationType KERBEROS");
+                }
+            }
+            user = reader.requireString("simpleUser");
+        }
         return new HdfsSettings(nameNodes, directory, blockSize, replication, user, protection(reader, "rpcProtection"),
-                protection(reader, "dataTransferProtection"));
+                protection(reader, "dataTransferProtection"), kerberos, nameNodePrincipal);
     }
 
     private static String protection(SettingsReader reader, String field) {
@@ -94,7 +117,7 @@ public final class HdfsLocationDriver implements LocationDriver<HdfsSettings> {
 
     @Override
     public Set<String> secretFields() {
-        return Set.of();
+        return Set.of(KerberosCredentials.SECRET_FIELD);
     }
 
     @Override

@@ -75,8 +75,12 @@ class HdfsLocationTest extends LocationContractTest {
         assertThatThrownBy(() -> driver.parse(with(base, "blockSize", 1000))).hasMessageContaining("settings.blockSize");
         assertThatThrownBy(() -> driver.parse(with(base, "replicationFactor", 0))).hasMessageContaining("settings.replicationFactor");
         assertThatThrownBy(() -> driver.parse(with(base, "rpcProtection", "SECRET"))).hasMessageContaining("settings.rpcProtection");
-        assertThatThrownBy(() -> driver.parse(with(base, "authenticationType", "KERBEROS")))
+        assertThatThrownBy(() -> driver.parse(with(base, "authenticationType", "KERBEROZ")))
                 .hasMessageContaining("settings.authenticationType");
+        assertThatThrownBy(() -> driver.parse(with(base, "authenticationType", "KERBEROS")))
+                .as("SIMPLE's user with KERBEROS").hasMessageContaining("settings.simpleUser");
+        assertThatThrownBy(() -> driver.parse(with(base, "kerberosPrincipal", "u@R")))
+                .as("a Kerberos setting with SIMPLE").hasMessageContaining("settings.kerberosPrincipal");
         assertThatThrownBy(() -> driver.parse(with(base, "subdirectory", "/a/../b"))).hasMessageContaining("settings.subdirectory");
         HdfsSettings ha = driver.parse(with(base, "nameNodes", List.of(Map.of("hostname", "nn1", "port", 8020),
                 Map.of("hostname", "nn2", "port", 8020))));

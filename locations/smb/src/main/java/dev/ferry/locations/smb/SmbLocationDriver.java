@@ -1,13 +1,13 @@
 package dev.ferry.locations.smb;
 
 import dev.ferry.locations.InvalidSettingsException;
+import dev.ferry.locations.KerberosCredentials;
 import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationDriver;
 import dev.ferry.locations.LocationTraits;
 import dev.ferry.locations.Reach;
 import dev.ferry.locations.SettingsReader;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +23,6 @@ public final class SmbLocationDriver implements LocationDriver<SmbSettings> {
     static final List<String> VERSIONS = List.of("AUTOMATIC", "SMB2", "SMB3");
     private static final Set<String> FIELDS = Set.of("serverHostname", "serverPort", "subdirectory", "user", "password", "domain",
             "version", "authenticationType", "kerberosPrincipal", "kerberosKeytab", "kerberosKrb5Conf");
-    /** Keytabs start with version 0x0502 (MIT's file format, which Windows' ktpass writes too). */
-    private static final int MAX_KEYTAB_BYTES = 1 << 20;
 
     @Override
     public String kind() {
@@ -57,7 +55,7 @@ public final class SmbLocationDriver implements LocationDriver<SmbSettings> {
         String user;
         String password;
         if (auth.equals("KERBEROS")) {
-            kerberos = Optional.of(kerberos(reader));
+            kerberos = Optional.of(KerberosCredentials.parse(reader, "settings."));
             for (String ntlmOnly : List.of("user", "password")) {
                 if (reader.optionalString(ntlmOnly).isPresent()) {
                     throw new InvalidSettingsException("settings." + ntlmOnly, "is for NTLM; with KERBEROS the user is the "
@@ -67,7 +65,7 @@ public final class SmbLocationDriver implements LocationDriver<SmbSettings> {
             user = kerberos.get().user();
             password = "";
         } else {
-            for (String kerberosOnly : List.of("kerberosPrincipal", "kerberosKeytab", "kerberosKrb5Conf")) {
+            for (String kerberosOnly : KerberosCredentials.FIELDS) {
                 if (reader.optionalString(kerberosOnly).isPresent()) {
                     throw new InvalidSettingsException("settings." + kerberosOnly, "needs authenticationType KERBEROS");
                 }
@@ -84,30 +82,9 @@ public final class SmbLocationDriver implements LocationDriver<SmbSettings> {
         return new SmbSettings(host, port, parts[0], directory, user, password, domain, version, kerberos);
     }
 
-    private static KerberosCredentials kerberos(SettingsReader reader) {
-        String principal = reader.requireString("kerberosPrincipal");
-        if (!principal.matches("[^@/\\s]+@[A-Za-z0-9._-]+")) {
-            throw new InvalidSettingsException("settings.kerberosPrincipal", "must be USER@REALM, got '" + principal + "'");
-        }
-        byte[] keytab;
-        try {
-            keytab = Base64.getMimeDecoder().decode(reader.requireString("kerberosKeytab"));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException("settings.kerberosKeytab", "must be the keytab file in base64: " + e.getMessage());
-        }
-        if (keytab.length < 2 || keytab[0] != 0x05 || keytab[1] != 0x02 || keytab.length > MAX_KEYTAB_BYTES) {
-            throw new InvalidSettingsException("settings.kerberosKeytab", "is not a keytab (version 0x0502, at most 1 MiB)");
-        }
-        Optional<String> krb5Conf = reader.optionalString("kerberosKrb5Conf");
-        if (krb5Conf.isPresent() && !krb5Conf.get().contains("[realms]") && !krb5Conf.get().contains("[libdefaults]")) {
-            throw new InvalidSettingsException("settings.kerberosKrb5Conf", "is not a krb5.conf (no [libdefaults] or [realms])");
-        }
-        return new KerberosCredentials(principal, keytab, krb5Conf);
-    }
-
     @Override
     public Set<String> secretFields() {
-        return Set.of("password", "kerberosKeytab");
+        return Set.of("password", KerberosCredentials.SECRET_FIELD);
     }
 
     @Override

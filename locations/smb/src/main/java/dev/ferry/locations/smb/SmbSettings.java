@@ -1,5 +1,6 @@
 package dev.ferry.locations.smb;
 
+import dev.ferry.locations.KerberosCredentials;
 import java.util.Optional;
 
 /**
