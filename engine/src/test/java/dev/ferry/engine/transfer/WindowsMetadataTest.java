@@ -45,6 +45,7 @@ class WindowsMetadataTest {
     private static final int READ_ONLY = 0x1;
     private static final int ARCHIVE = 0x20;
     private static final Set<Part> OWNER_DACL = EnumSet.of(Part.OWNER, Part.DACL);
+    private static final Set<Part> OWNER_DACL_SACL = EnumSet.of(Part.OWNER, Part.DACL, Part.SACL);
     private static final Set<AccessMask> READ = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_READ_EA,
             AccessMask.FILE_READ_ATTRIBUTES, AccessMask.READ_CONTROL, AccessMask.SYNCHRONIZE);
     private static final Set<AccessMask> ALL = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_WRITE_DATA,
@@ -69,7 +70,11 @@ class WindowsMetadataTest {
     }
 
     private Location smb() {
-        Location location = new SmbLocationDriver().open(samba.locationSettings("data"));
+        return smb(SambaServer.USER);
+    }
+
+    private Location smb(String user) {
+        Location location = new SmbLocationDriver().open(samba.locationSettings("data", user));
         opened.add(location);
         return location;
     }
@@ -82,6 +87,11 @@ class WindowsMetadataTest {
 
     /** The owner, everything for the owner, and read for everyone when {@code everyoneReads}. */
     private static SecurityDescriptor dacl(SID owner, boolean everyoneReads) {
+        return descriptor(owner, everyoneReads, null);
+    }
+
+    /** As {@link #dacl}, with a SACL when {@code sacl} is given. */
+    private static SecurityDescriptor descriptor(SID owner, boolean everyoneReads, ACL sacl) {
         List<com.hierynomus.msdtyp.ace.ACE> aces = new ArrayList<>();
         aces.add(AceTypes.accessAllowedAce(EnumSet.noneOf(AceFlags.class), ALL, owner));
         if (everyoneReads) {
@@ -89,8 +99,8 @@ class WindowsMetadataTest {
         }
         SMBBuffer buffer = new SMBBuffer();
         new com.hierynomus.msdtyp.SecurityDescriptor(EnumSet.of(com.hierynomus.msdtyp.SecurityDescriptor.Control.PD), owner, null,
-                null, new ACL(ACL.ACL_REVISION, aces)).write(buffer);
-        return SecurityDescriptor.of(OWNER_DACL, buffer.getCompactData());
+                sacl, new ACL(ACL.ACL_REVISION, aces)).write(buffer);
+        return SecurityDescriptor.of(sacl == null ? OWNER_DACL : OWNER_DACL_SACL, buffer.getCompactData());
     }
 
     private static SID ownerOf(Location location, String key) throws Exception {
@@ -167,6 +177,31 @@ class WindowsMetadataTest {
         assertThat(run(source, destination, Map.of("SecurityDescriptorCopyFlags", "NONE")).counters())
                 .as("NONE neither compares nor copies descriptors").containsEntry("FilesSkipped", 4L);
         assertThat(destinationShare.securityDescriptor("plain.txt", OWNER_DACL)).isEqualTo(closed);
+    }
+
+    @org.junit.jupiter.api.Test
+    void ownerDaclSaclCarriesTheSaclAndOwnerDaclLeavesItBehind() throws Exception {
+        // Reading and writing SACLs takes a backup operator's privileges, on both sides.
+        Location source = smb(SambaServer.BACKUP_USER);
+        put(source, "probe", "", FileMetadata.NONE);
+        SID owner = ownerOf(source, "probe");
+        source.remove("probe");
+        ACL sacl = new ACL(ACL.ACL_REVISION, List.of(AceTypes.systemAuditAce(EnumSet.of(AceFlags.FAILED_ACCESS_ACE_FLAG), READ,
+                SID.EVERYONE)));
+        SecurityDescriptor audited = descriptor(owner, true, sacl);
+        put(source, "audited.txt", "audited", FileMetadata.NONE.withSecurityDescriptor(Optional.of(audited)));
+
+        Location withSacl = smb(SambaServer.BACKUP_USER);
+        assertThat(run(source, withSacl, Map.of("SecurityDescriptorCopyFlags", "OWNER_DACL_SACL")).outcome())
+                .isEqualTo(TransferResult.Outcome.SUCCESS);
+        assertThat(failures).isEmpty();
+        assertThat(withSacl.securityDescriptor("audited.txt", OWNER_DACL_SACL)).isEqualTo(audited);
+
+        Location withoutSacl = smb(SambaServer.BACKUP_USER);
+        assertThat(run(source, withoutSacl, Map.of()).outcome()).isEqualTo(TransferResult.Outcome.SUCCESS);
+        assertThat(withoutSacl.securityDescriptor("audited.txt", OWNER_DACL)).isEqualTo(dacl(owner, true));
+        assertThat(withoutSacl.securityDescriptor("audited.txt", OWNER_DACL_SACL)).as("OWNER_DACL copies no SACL")
+                .isNotEqualTo(audited);
     }
 
     @ParameterizedTest(name = "{0}")
