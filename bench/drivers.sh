@@ -4,7 +4,7 @@
 # through the Location API by several threads, then read back and checked.
 #
 #   bench/drivers.sh                                        # 8 files of 32 MiB, 4 streams
-#   FILES=16 FILE_MB=64 STREAMS=8 bench/drivers.sh
+#   FILES=16 FILE_MB=64 STREAMS=8 ROUNDS=5 bench/drivers.sh  # each figure: median of ROUNDS (default 3)
 #
 # Installs the same servers as scripts/test; needs root (Samba and nfs-ganesha run as root).
 set -euo pipefail
@@ -21,5 +21,5 @@ classpath="$(mvn -B -ntp -q -pl engine dependency:build-classpath -Dmdep.include
 exec "$java_home/bin/java" $(ferry_jvm_flags "$java_home") -Xmx2g \
   -Dferry.test.s3proxy.jar="$here/engine/target/test-servers/s3proxy.jar" \
   -Dferry.test.azurite="$here/.test-servers/npm/node_modules/.bin/azurite-blob" \
-  -Dferry.bench.files="${FILES:-8}" -Dferry.bench.fileMb="${FILE_MB:-32}" -Dferry.bench.streams="${STREAMS:-4}" \
+  -Dferry.bench.files="${FILES:-8}" -Dferry.bench.fileMb="${FILE_MB:-32}" -Dferry.bench.streams="${STREAMS:-4}" -Dferry.bench.rounds="${ROUNDS:-3}" \
   -cp "$here/engine/target/test-classes:$here/engine/target/classes:$classpath" dev.ferry.engine.bench.DriverThroughput

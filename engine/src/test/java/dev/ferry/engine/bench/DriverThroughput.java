@@ -32,13 +32,17 @@ import java.util.function.Supplier;
  * Read and write throughput of every location driver against its test server on this machine,
  * measured the same way for all: through the Location API in one process, {@code FILES} files of
  * {@code FILE_MB} MiB of random bytes written by {@code STREAMS} threads, then read back by as
- * many and checked against their SHA-256 (a wrong read fails the run). Not a test: run it with
+ * many and checked against their SHA-256 (a wrong read fails the run). Every measurement is
+ * made {@code ROUNDS} times, each after a {@code sync} (so one driver's dirty pages are not
+ * written back during the next one's), and the median is reported with the lowest and highest:
+ * on a shared VM single runs differ by two or three times. Not a test: run it with
  * {@code bench/drivers.sh}, which prints a table.
  */
 public final class DriverThroughput {
     private static final int FILES = Integer.getInteger("ferry.bench.files", 8);
     private static final int FILE_MB = Integer.getInteger("ferry.bench.fileMb", 32);
     private static final int STREAMS = Integer.getInteger("ferry.bench.streams", 4);
+    private static final int ROUNDS = Integer.getInteger("ferry.bench.rounds", 3);
 
     private DriverThroughput() {
     }
@@ -68,13 +72,20 @@ public final class DriverThroughput {
             servers.add(hdfs);
             drivers.put("hdfs (MiniDFSCluster)", () -> new HdfsLocationDriver().open(hdfs.locationSettings("bench")));
 
-            System.out.printf("%d files of %d MiB, %d streams, random bytes, loopback%n", FILES, FILE_MB, STREAMS);
+            System.out.printf("%d files of %d MiB, %d streams, random bytes, loopback; median of %d rounds (lowest-highest)%n",
+                    FILES, FILE_MB, STREAMS, ROUNDS);
             System.out.printf("| driver | write MB/s | read MB/s |%n|---|---|---|%n");
             for (Map.Entry<String, Supplier<Location>> driver : drivers.entrySet()) {
                 try (Location location = driver.getValue().get()) {
-                    double write = measure(location, content, digest, true);
-                    double read = measure(location, content, digest, false);
-                    System.out.printf("| %s | %.0f | %.0f |%n", driver.getKey(), write, read);
+                    double[] writes = new double[ROUNDS];
+                    double[] reads = new double[ROUNDS];
+                    for (int round = 0; round < ROUNDS; round++) {
+                        sync();
+                        writes[round] = measure(location, content, digest, true);
+                        sync();
+                        reads[round] = measure(location, content, digest, false);
+                    }
+                    System.out.printf("| %s | %s | %s |%n", driver.getKey(), summary(writes), summary(reads));
                 }
             }
         } finally {
@@ -83,6 +94,21 @@ public final class DriverThroughput {
             }
         }
         System.exit(0); // the minicluster leaves non-daemon threads behind
+    }
+
+    /** The median, with the lowest and highest, of what the rounds measured. */
+    private static String summary(double[] rounds) {
+        double[] sorted = rounds.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return sorted.length == 1 ? String.format("%.0f", median)
+                : String.format("%.0f (%.0f-%.0f)", median, sorted[0], sorted[sorted.length - 1]);
+    }
+
+    /** Writes back every dirty page, so a measurement does not pay for the one before it. */
+    private static void sync() throws Exception {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
     private static Path mkdir(Path dir) {
