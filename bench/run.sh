@@ -1,32 +1,53 @@
 #!/usr/bin/env bash
-# Ferry's benchmark: one dataset, one S3Proxy server, Ferry and rclone in the same run.
-# Prints wall time, MB/s and CPU seconds for each, and Ferry's ratio to rclone.
+# Ferry's benchmark: each workload's dataset, one S3Proxy server, Ferry and its peers in the same
+# run, each tool into a bucket of its own, each result checked byte for byte by a tool that is not
+# Ferry (`rclone check --download`): a fast wrong copy counts as a failure.
 #
-#   bench/run.sh                  # defaults below
-#   SMALL_FILES=20000 LARGE_FILES=4 LARGE_MB=512 bench/run.sh
+#   bench/run.sh                                   # every workload, defaults below
+#   WORKLOADS="small incremental" SMALL_FILES=5000 bench/run.sh
+#   LARGE_FILES=2 LARGE_MB=256 WORKLOADS=large bench/run.sh
 #
+# Workloads (datasets from bench's Datasets, the same bytes for the same SEED):
+#   small        SMALL_FILES files of 1-64 KiB in a 3-level tree, half compressible -> S3
+#   large        LARGE_FILES files of LARGE_MB MiB, every other one compressible ~4x -> S3
+#   incremental  after small: 1 % modified (half to the same size), 0.5 % added, 0.5 % deleted;
+#                each tool mirrors the change into its own copy (rclone sync; Ferry's task again,
+#                with PreserveDeletedFiles=REMOVE)
+#
+# Peers: rclone (best of TRANSFERS settings), and the AWS CLI on the large workload.
+# PROFILE=DIR records the control plane and the agent with Java Flight Recorder into DIR.
 # Ferry runs as an operator runs it: a control plane and an agent, separate processes, the agent
 # reading the dataset and sending it over the data channel; the control plane writes to S3.
-# CPU seconds are user+system time of the processes each tool runs (S3Proxy's own CPU, shared by
-# both, is shown apart).
+# Reported per run: wall seconds, MB/s, CPU seconds per GB of the tool's own processes (S3Proxy's
+# apart), and Ferry's ratio to the best peer. The table goes to stdout, one JSON object per run
+# to $BENCH_DIR/results.jsonl.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/lib/java.sh"
 . "$here/scripts/lib/s3proxy.sh"
-SMALL_FILES="${SMALL_FILES:-5000}"
+WORKLOADS="${WORKLOADS:-small incremental large}"
+SMALL_FILES="${SMALL_FILES:-20000}"
 LARGE_FILES="${LARGE_FILES:-4}"
-LARGE_MB="${LARGE_MB:-256}"
-PARALLEL="${PARALLEL:-16}"
+LARGE_MB="${LARGE_MB:-1024}"
+# rclone reads every RCLONE_* variable as a flag of its own, so the settings to try are TRANSFERS.
+TRANSFERS="${TRANSFERS:-16 32}"
+FERRY_VERIFY="${FERRY_VERIFY:-POINT_IN_TIME_CONSISTENT}"
+SEED="${SEED:-42}"
 work="${BENCH_DIR:-$here/bench/work}"
 # rclone 1.60 refuses to start when AWS_CA_BUNDLE is set with a plain-HTTP endpoint; nothing here uses TLS to S3.
 unset AWS_CA_BUNDLE
 
 java_home="$(ferry_find_jdk)" || { echo "bench: no JDK 21+ found" >&2; exit 1; }
-command -v rclone >/dev/null || { echo "bench: installing rclone" >&2; apt-get install -y -q --no-install-recommends rclone >/dev/null; }
-command -v python3 >/dev/null || { echo "bench: python3 is needed to generate the dataset" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || { echo "bench: installing $2" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" >/dev/null; }; }
+need rclone rclone; need bc bc; need python3 python3
+[ -x /usr/bin/time ] || need time time
+command -v aws >/dev/null || need aws awscli
 "$here/ferry" --version >/dev/null
+(cd "$here" && JAVA_HOME="$java_home" mvn -q -B -o -pl bench install -DskipTests 2>/dev/null || JAVA_HOME="$java_home" mvn -q -B -pl bench install -DskipTests) >&2
+generate() { "$java_home/bin/java" -cp "$here/bench/target/classes" dev.ferry.bench.GenerateDataset "$@"; }
 
-rm -rf "$work"; mkdir -p "$work/s3data"
+rm -rf "$work"; mkdir -p "$work"
+results="$work/results.jsonl"; : > "$results"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -34,33 +55,14 @@ trap cleanup EXIT
 cpu_seconds() { # user+system seconds of a process and its threads
   awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$1/stat"
 }
-
-echo "== dataset: $SMALL_FILES small files (1-64 KiB), $LARGE_FILES x $LARGE_MB MiB; half compressible" >&2
-python3 - "$work/data" "$SMALL_FILES" "$LARGE_FILES" "$LARGE_MB" <<'PY'
-import os, random, sys
-root, small, large, large_mb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-rnd = random.Random(42)
-words = b"ferry moves files verified chunk stream agent control plane bucket object "
-for i in range(small):
-    d = os.path.join(root, "small", "d%03d" % (i % 100))
-    os.makedirs(d, exist_ok=True)
-    size = rnd.randint(1024, 65536)
-    data = (words * (size // len(words) + 1))[:size] if i % 2 == 0 else rnd.randbytes(size)
-    open(os.path.join(d, "f%06d.%s" % (i, "txt" if i % 2 == 0 else "bin")), "wb").write(data)
-os.makedirs(os.path.join(root, "large"), exist_ok=True)
-for i in range(large):
-    with open(os.path.join(root, "large", "large-%d.%s" % (i, "log" if i % 2 == 0 else "bin")), "wb") as f:
-        for _ in range(large_mb):
-            f.write((words * (1048576 // len(words) + 1))[:1048576] if i % 2 == 0 else rnd.randbytes(1048576))
-PY
-total_bytes=$(du -sb "$work/data" | cut -f1)
+uuid_bucket() { echo "b$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"; }
+new_bucket() { rclone mkdir "bench:$1" > "$work/mkdir.log" 2>&1 || { cat "$work/mkdir.log" >&2; echo "bench: cannot make bucket $1" >&2; exit 1; }; }
 
 ferry_start_s3proxy "$work" bench bench-secret "$java_home"
 s3_port=$S3PROXY_PORT; s3_pid=$S3PROXY_PID; pids+=("$s3_pid")
-
 export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CONFIG_BENCH_ENDPOINT="http://127.0.0.1:$s3_port" \
-  RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=bench RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=bench-secret RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true
-for b in rclone-bench ferry-bench ferry-bench-noverify ferry-bench-pitc; do rclone mkdir "bench:$b"; done
+  RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=bench RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=bench-secret RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true \
+  RCLONE_CONFIG_DIR="$work" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_DEFAULT_REGION=us-east-1
 
 echo "== Ferry: control plane and agent" >&2
 export FERRY_CONFIG="$work/cli-config.json" FERRY_LOG_LEVEL=WARN
@@ -74,60 +76,135 @@ key=$("$here/ferry" activation-key create -o json | python3 -c 'import json,sys;
 agent_pid=$!; pids+=("$agent_pid")
 agent_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agentId"])' "$work/agent/agent.json")
 for _ in $(seq 1 600); do "$here/ferry" agent get "$agent_id" | grep -q ONLINE && break; sleep 0.1; done
+# PROFILE=DIR: Java Flight Recordings of the control plane and the agent, written there at the end.
+if [ -n "${PROFILE:-}" ]; then
+  mkdir -p "$PROFILE"
+  for p in "$cp_pid" "$agent_pid"; do
+    jpid=$(pgrep -P "$p" java || echo "$p")
+    "$java_home/bin/jcmd" "$jpid" JFR.start name=bench settings=profile filename="$PROFILE/ferry-$p.jfr" >/dev/null
+  done
+  trap 'for p in "$cp_pid" "$agent_pid"; do jpid=$(pgrep -P "$p" java || echo "$p"); "$java_home/bin/jcmd" "$jpid" JFR.dump name=bench filename="$PROFILE/ferry-$p.jfr" >/dev/null 2>&1 || true; done; cleanup' EXIT
+fi
 
-src=$("$here/ferry" location create --type posix --agent "$agent_id" --path "$work/data" -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-dst_for() {
-  AWS_SECRET_ACCESS_KEY=bench-secret "$here/ferry" location create --type s3 --bucket "$1" --prefix data \
-    --endpoint "http://127.0.0.1:$s3_port" --access-key bench -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+json_id() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+
+# record WORKLOAD TOOL SECONDS CPU S3PROXY_CPU BYTES CHECK
+record() {
+  LC_NUMERIC=C printf '{"workload":"%s","tool":"%s","seconds":%.3f,"mbPerSecond":%.1f,"cpuSeconds":%.2f,"cpuSecondsPerGb":%.2f,"s3proxyCpuSeconds":%.2f,"bytes":%d,"check":"%s"}\n' \
+    "$1" "$2" "$3" "$(echo "scale=3; $6 / 1000000 / $3" | bc)" "$4" "$(echo "scale=3; $4 / ($6 / 1000000000)" | bc)" "$5" "$6" "$7" >> "$results"
 }
 
-run_ferry() { # label bucket verify-mode
-  local dst task t0 t1 c0 c1 s0 s1
-  dst=$(dst_for "$2")
-  task=$("$here/ferry" task create --source "$src" --destination "$dst" --option "VerifyMode=$3" -o json \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  c0=$(echo "$(cpu_seconds "$cp_pid") + $(cpu_seconds "$agent_pid")" | bc); s0=$(cpu_seconds "$s3_pid")
-  t0=$(date +%s.%N)
-  "$here/ferry" task start "$task" --wait > "$work/$1.out" 2>&1 || { cat "$work/$1.out" >&2; echo "bench: Ferry run failed" >&2; exit 1; }
+# check SRC BUCKET: the bucket's objects against the directory, every byte downloaded and compared
+check() {
+  if rclone check --download "$1" "bench:$2/data" > "$work/check-$2.log" 2>&1; then echo ok; else echo WRONG; fi
+}
+
+# timed LABEL COMMAND...: runs a peer, prints "SECONDS CPU S3PROXY_CPU"
+timed() {
+  local t0 t1 s0 s1 label="$1"; shift
+  s0=$(cpu_seconds "$s3_pid"); t0=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$work/$label.time" "$@" > "$work/$label.out" 2>&1 || { cat "$work/$label.out" >&2; echo "bench: $label failed" >&2; exit 1; }
+  t1=$(date +%s.%N); s1=$(cpu_seconds "$s3_pid")
+  echo "$(echo "$t1 - $t0" | bc) $(tail -n1 "$work/$label.time" | awk '{print $1+$2}') $(echo "$s1 - $s0" | bc)"
+}
+
+# ferry_task SRC_DIR BUCKET [OPTION...]: a posix source on the agent, an S3 destination; prints the task id
+ferry_task() {
+  local dir="$1" bucket="$2" src dst opts=(); shift 2
+  for o in "$@"; do opts+=(--option "$o"); done
+  src=$("$here/ferry" location create --type posix --agent "$agent_id" --path "$dir" -o json | json_id)
+  dst=$("$here/ferry" location create --type s3 --bucket "$bucket" --prefix data --endpoint "http://127.0.0.1:$s3_port" \
+    --access-key bench -o json | json_id)
+  "$here/ferry" task create --source "$src" --destination "$dst" --option "VerifyMode=$FERRY_VERIFY" "${opts[@]}" -o json | json_id
+}
+
+# ferry_run LABEL TASK: prints "SECONDS CPU S3PROXY_CPU" (CPU of control plane and agent)
+ferry_run() {
+  local t0 t1 c0 c1 s0 s1
+  c0=$(echo "$(cpu_seconds "$cp_pid") + $(cpu_seconds "$agent_pid")" | bc); s0=$(cpu_seconds "$s3_pid"); t0=$(date +%s.%N)
+  "$here/ferry" task start "$2" --wait > "$work/$1.out" 2>&1 || { cat "$work/$1.out" >&2; echo "bench: Ferry run $1 failed" >&2; exit 1; }
   t1=$(date +%s.%N)
   c1=$(echo "$(cpu_seconds "$cp_pid") + $(cpu_seconds "$agent_pid")" | bc); s1=$(cpu_seconds "$s3_pid")
-  echo "$1 $(echo "$t1 - $t0" | bc) $(echo "$c1 - $c0" | bc) $(echo "$s1 - $s0" | bc)"
+  echo "$(echo "$t1 - $t0" | bc) $(echo "$c1 - $c0" | bc) $(echo "$s1 - $s0" | bc)"
 }
 
-run_rclone() {
-  local t0 t1 s0 s1 cpu
-  s0=$(cpu_seconds "$s3_pid")
-  t0=$(date +%s.%N)
-  cpu=$( { /usr/bin/env time -f "%U %S" rclone copy "$work/data" bench:rclone-bench/data --transfers "$PARALLEL" \
-      --checkers "$PARALLEL" --s3-upload-concurrency 4 2> "$work/rclone.time" > "$work/rclone.out"; } 2>&1; tail -n1 "$work/rclone.time")
-  t1=$(date +%s.%N)
-  s1=$(cpu_seconds "$s3_pid")
-  echo "rclone $(echo "$t1 - $t0" | bc) $(echo "$cpu" | awk '{print $1+$2}') $(echo "$s1 - $s0" | bc)"
+# copy_workload NAME DIR: every tool copies DIR into a fresh bucket of its own, alternating
+declare -A bucket_of
+copy_workload() {
+  local name="$1" dir="$2" bytes b line
+  bytes=$(du -sb --apparent-size "$dir" | cut -f1)
+  for t in $TRANSFERS; do
+    b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/rclone-$t"]=$b
+    line=$(timed "$name-rclone-$t" rclone copy "$dir" "bench:$b/data" --transfers "$t" --checkers "$t" --s3-upload-concurrency 4)
+    record "$name" "rclone --transfers $t" $line "$bytes" "$(check "$dir" "$b")"
+    b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/ferry-$t"]=$b
+    task=$(ferry_task "$dir" "$b"); bucket_of["$name/ferry-task-$t"]=$task
+    line=$(ferry_run "$name-ferry-$t" "$task")
+    record "$name" "ferry ($FERRY_VERIFY)" $line "$bytes" "$(check "$dir" "$b")"
+  done
+  if [ "$name" = large ]; then
+    b=$(uuid_bucket); new_bucket "$b"
+    line=$(timed "$name-aws" aws --endpoint-url "http://127.0.0.1:$s3_port" s3 cp --recursive --only-show-errors "$dir" "s3://$b/data")
+    record "$name" "aws s3 cp" $line "$bytes" "$(check "$dir" "$b")"
+  fi
 }
 
-command -v bc >/dev/null || apt-get install -y -q bc >/dev/null
-command -v time >/dev/null || [ -x /usr/bin/time ] || apt-get install -y -q time >/dev/null
-echo "== running (each tool copies $(numfmt --to=iec "$total_bytes") into an empty bucket)" >&2
-results=()
-results+=("$(run_rclone)")
-results+=("$(run_ferry ferry-verified ferry-bench ONLY_FILES_TRANSFERRED)")
-results+=("$(run_ferry ferry-noverify ferry-bench-noverify NONE)")
-results+=("$(run_ferry ferry-pitc ferry-bench-pitc POINT_IN_TIME_CONSISTENT)")
+# S3Proxy is a JVM too: its first few thousand requests run slowly while it compiles. An untimed
+# copy first, so that whichever tool runs first does not pay for the server's warm-up.
+warm_up() {
+  [ -n "${warmed:-}" ] && return 0
+  local b; b=$(uuid_bucket); new_bucket "$b"
+  rclone copy "$1" "bench:$b/warm-up" --transfers 16 > "$work/warm-up.log" 2>&1 || true
+  rclone purge "bench:$b" >> "$work/warm-up.log" 2>&1 || true
+  warmed=1
+}
 
-mb=$(echo "scale=2; $total_bytes / 1048576" | bc)
-printf '\n%-16s %10s %10s %12s %14s\n' tool seconds MB/s "CPU s" "S3Proxy CPU s"
-rclone_mbps=""
-for line in "${results[@]}"; do
-  set -- $line
-  mbps=$(echo "scale=1; $mb / $2" | bc)
-  [ "$1" = rclone ] && rclone_mbps=$mbps
-  printf '%-16s %10.2f %10s %12.2f %14.2f\n' "$1" "$2" "$mbps" "$3" "$4"
+for w in $WORKLOADS; do
+  case "$w" in
+    small)
+      echo "== small: $SMALL_FILES files" >&2
+      generate small "$work/small" "$SMALL_FILES" "$SEED" >&2
+      warm_up "$work/small"
+      copy_workload small "$work/small" ;;
+    large)
+      echo "== large: $LARGE_FILES x $LARGE_MB MiB" >&2
+      generate large "$work/large-set" "$LARGE_FILES" $((LARGE_MB * 1048576)) "$SEED" >&2
+      warm_up "$work/large-set"
+      copy_workload large "$work/large-set"
+      rm -rf "$work/large-set" ;;
+    incremental)
+      [ -d "$work/small" ] || { echo "bench: incremental needs small first (WORKLOADS=\"small incremental\")" >&2; exit 2; }
+      echo "== incremental: $(generate mutate "$work/small" "$SMALL_FILES" "$SEED")" >&2
+      bytes=$(du -sb --apparent-size "$work/small" | cut -f1)
+      for t in $TRANSFERS; do
+        b=${bucket_of["small/rclone-$t"]}
+        line=$(timed "incremental-rclone-$t" rclone sync "$work/small" "bench:$b/data" --transfers "$t" --checkers "$t")
+        record incremental "rclone sync --transfers $t" $line "$bytes" "$(check "$work/small" "$b")"
+        b=${bucket_of["small/ferry-$t"]}
+        "$here/ferry" task update "${bucket_of["small/ferry-task-$t"]}" --option PreserveDeletedFiles=REMOVE >/dev/null
+        line=$(ferry_run "incremental-ferry-$t" "${bucket_of["small/ferry-task-$t"]}")
+        record incremental "ferry ($FERRY_VERIFY, REMOVE)" $line "$bytes" "$(check "$work/small" "$b")"
+      done ;;
+    *) echo "bench: unknown workload '$w' (small, large, incremental)" >&2; exit 2 ;;
+  esac
 done
-echo
-for line in "${results[@]}"; do
-  set -- $line
-  [ "$1" = rclone ] && continue
-  printf '%s / rclone throughput ratio: %s\n' "$1" "$(echo "scale=2; ($mb / $2) / $rclone_mbps" | bc)"
-done
-echo "(ferry-verified: ONLY_FILES_TRANSFERRED reads every object back and compares SHA-256; ferry-pitc: POINT_IN_TIME_CONSISTENT,"
-echo " DataSync's default, lists both sides again and hashes every file on both; rclone checks MD5 ETags of single-part uploads only)"
+
+python3 - "$results" <<'PY'
+import json, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+print("\n| workload | tool | s | MB/s | CPU s/GB | S3Proxy CPU s | check |")
+print("|---|---|---:|---:|---:|---:|---|")
+for r in runs:
+    print(f"| {r['workload']} | {r['tool']} | {r['seconds']:.1f} | {r['mbPerSecond']} | {r['cpuSecondsPerGb']} | {r['s3proxyCpuSeconds']:.1f} | {r['check']} |")
+print()
+for w in dict.fromkeys(r["workload"] for r in runs):
+    ferry = [r for r in runs if r["workload"] == w and r["tool"].startswith("ferry") and r["check"] == "ok"]
+    peers = [r for r in runs if r["workload"] == w and not r["tool"].startswith("ferry") and r["check"] == "ok"]
+    if ferry and peers:
+        f = min(r["seconds"] for r in ferry); p = min(peers, key=lambda r: r["seconds"])
+        print(f"{w}: Ferry's best {f:.1f} s vs {p['tool']} {p['seconds']:.1f} s: time ratio peer/Ferry = {p['seconds'] / f:.2f}")
+wrong = [r for r in runs if r["check"] != "ok"]
+if wrong:
+    print("WRONG results: " + ", ".join(f"{r['workload']}/{r['tool']}" for r in wrong))
+    sys.exit(1)
+PY
