@@ -1,31 +1,29 @@
 package dev.ferry.engine.transfer;
 
+import static dev.ferry.locations.smb.testing.TestDescriptors.OWNER_DACL;
+import static dev.ferry.locations.smb.testing.TestDescriptors.OWNER_DACL_SACL;
+import static dev.ferry.locations.smb.testing.TestDescriptors.descriptor;
+import static dev.ferry.locations.smb.testing.TestDescriptors.ownerOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hierynomus.msdtyp.ACL;
-import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msdtyp.SID;
-import com.hierynomus.msdtyp.ace.AceFlags;
-import com.hierynomus.msdtyp.ace.AceTypes;
-import com.hierynomus.smb.SMBBuffer;
 import dev.ferry.engine.wire.LoopbackDataChannel;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.SecurityDescriptor;
-import dev.ferry.locations.SecurityDescriptor.Part;
 import dev.ferry.locations.smb.SmbLocationDriver;
 import dev.ferry.locations.smb.testing.SambaExtension;
 import dev.ferry.locations.smb.testing.SambaServer;
+import dev.ferry.locations.smb.testing.TestDescriptors;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,14 +42,7 @@ class WindowsMetadataTest {
     private static final int HIDDEN = 0x2;
     private static final int READ_ONLY = 0x1;
     private static final int ARCHIVE = 0x20;
-    private static final Set<Part> OWNER_DACL = EnumSet.of(Part.OWNER, Part.DACL);
-    private static final Set<Part> OWNER_DACL_SACL = EnumSet.of(Part.OWNER, Part.DACL, Part.SACL);
-    private static final Set<AccessMask> READ = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_READ_EA,
-            AccessMask.FILE_READ_ATTRIBUTES, AccessMask.READ_CONTROL, AccessMask.SYNCHRONIZE);
-    private static final Set<AccessMask> ALL = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_WRITE_DATA,
-            AccessMask.FILE_APPEND_DATA, AccessMask.FILE_READ_EA, AccessMask.FILE_WRITE_EA, AccessMask.FILE_EXECUTE,
-            AccessMask.FILE_DELETE_CHILD, AccessMask.FILE_READ_ATTRIBUTES, AccessMask.FILE_WRITE_ATTRIBUTES, AccessMask.DELETE,
-            AccessMask.READ_CONTROL, AccessMask.WRITE_DAC, AccessMask.WRITE_OWNER, AccessMask.SYNCHRONIZE);
+
 
     private static SambaServer samba;
     private final List<FileFailure> failures = new CopyOnWriteArrayList<>();
@@ -88,24 +79,6 @@ class WindowsMetadataTest {
     /** The owner, everything for the owner, and read for everyone when {@code everyoneReads}. */
     private static SecurityDescriptor dacl(SID owner, boolean everyoneReads) {
         return descriptor(owner, everyoneReads, null);
-    }
-
-    /** As {@link #dacl}, with a SACL when {@code sacl} is given. */
-    private static SecurityDescriptor descriptor(SID owner, boolean everyoneReads, ACL sacl) {
-        List<com.hierynomus.msdtyp.ace.ACE> aces = new ArrayList<>();
-        aces.add(AceTypes.accessAllowedAce(EnumSet.noneOf(AceFlags.class), ALL, owner));
-        if (everyoneReads) {
-            aces.add(AceTypes.accessAllowedAce(EnumSet.noneOf(AceFlags.class), READ, SID.EVERYONE));
-        }
-        SMBBuffer buffer = new SMBBuffer();
-        new com.hierynomus.msdtyp.SecurityDescriptor(EnumSet.of(com.hierynomus.msdtyp.SecurityDescriptor.Control.PD), owner, null,
-                sacl, new ACL(ACL.ACL_REVISION, aces)).write(buffer);
-        return SecurityDescriptor.of(sacl == null ? OWNER_DACL : OWNER_DACL_SACL, buffer.getCompactData());
-    }
-
-    private static SID ownerOf(Location location, String key) throws Exception {
-        byte[] bytes = location.securityDescriptor(key, OWNER_DACL).bytes();
-        return com.hierynomus.msdtyp.SecurityDescriptor.read(new SMBBuffer(bytes)).getOwnerSid();
     }
 
     private static void put(Location location, String key, String content, FileMetadata metadata) {
@@ -186,8 +159,7 @@ class WindowsMetadataTest {
         put(source, "probe", "", FileMetadata.NONE);
         SID owner = ownerOf(source, "probe");
         source.remove("probe");
-        ACL sacl = new ACL(ACL.ACL_REVISION, List.of(AceTypes.systemAuditAce(EnumSet.of(AceFlags.FAILED_ACCESS_ACE_FLAG), READ,
-                SID.EVERYONE)));
+        ACL sacl = TestDescriptors.auditFailures(TestDescriptors.FILE_READ);
         SecurityDescriptor audited = descriptor(owner, true, sacl);
         put(source, "audited.txt", "audited", FileMetadata.NONE.withSecurityDescriptor(Optional.of(audited)));
 

@@ -22,6 +22,15 @@ public final class SettingsReader {
         }
     }
 
+    /** Refuses any of {@code fields} that is given, saying {@code why} (they belong to another mode). */
+    public void requireAbsent(java.util.Collection<String> fields, String why) {
+        for (String field : fields) {
+            if (raw.get(field) != null) {
+                throw new InvalidSettingsException(prefix + field, why);
+            }
+        }
+    }
+
     public String requireString(String field) {
         return optionalString(field).orElseThrow(() -> new InvalidSettingsException(prefix + field, "is required"));
     }

@@ -55,10 +55,7 @@ public final class HdfsLocationDriver implements LocationDriver<HdfsSettings> {
         String user;
         String nameNodePrincipal = "";
         if (auth.equals("KERBEROS")) {
-            if (reader.optionalString("simpleUser").isPresent()) {
-                throw new InvalidSettingsException("settings.simpleUser", "is for SIMPLE; with KERBEROS the user is the "
-                        + "kerberosPrincipal's");
-            }
+            reader.requireAbsent(List.of("simpleUser"), "is for SIMPLE; with KERBEROS the user is the kerberosPrincipal's");
             kerberos = Optional.of(KerberosCredentials.parse(reader, "settings."));
             user = kerberos.get().user();
             nameNodePrincipal = reader.optionalString("nameNodePrincipal").orElse("hdfs/_HOST@" + kerberos.get().realm());
@@ -67,12 +64,8 @@ public final class HdfsLocationDriver implements LocationDriver<HdfsSettings> {
                         + nameNodePrincipal + "'");
             }
         } else {
-            for (String kerberosOnly : java.util.stream.Stream.concat(KerberosCredentials.FIELDS.stream(),
-                    java.util.stream.Stream.of("nameNodePrincipal")).toList()) {
-                if (reader.optionalString(kerberosOnly).isPresent()) {
-                    throw new InvalidSettingsException("settings." + kerberosOnly, "needs authenticationType KERBEROS");
-                }
-            }
+            reader.requireAbsent(KerberosCredentials.FIELDS, "needs authenticationType KERBEROS");
+            reader.requireAbsent(List.of("nameNodePrincipal"), "needs authenticationType KERBEROS");
             user = reader.requireString("simpleUser");
         }
         return new HdfsSettings(nameNodes, directory, blockSize, replication, user, protection(reader, "rpcProtection"),

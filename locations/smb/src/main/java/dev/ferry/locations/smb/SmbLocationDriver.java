@@ -56,20 +56,11 @@ public final class SmbLocationDriver implements LocationDriver<SmbSettings> {
         String password;
         if (auth.equals("KERBEROS")) {
             kerberos = Optional.of(KerberosCredentials.parse(reader, "settings."));
-            for (String ntlmOnly : List.of("user", "password")) {
-                if (reader.optionalString(ntlmOnly).isPresent()) {
-                    throw new InvalidSettingsException("settings." + ntlmOnly, "is for NTLM; with KERBEROS the user is the "
-                            + "kerberosPrincipal's");
-                }
-            }
+            reader.requireAbsent(List.of("user", "password"), "is for NTLM; with KERBEROS the user is the kerberosPrincipal's");
             user = kerberos.get().user();
             password = "";
         } else {
-            for (String kerberosOnly : KerberosCredentials.FIELDS) {
-                if (reader.optionalString(kerberosOnly).isPresent()) {
-                    throw new InvalidSettingsException("settings." + kerberosOnly, "needs authenticationType KERBEROS");
-                }
-            }
+            reader.requireAbsent(KerberosCredentials.FIELDS, "needs authenticationType KERBEROS");
             user = reader.requireString("user");
             password = reader.requireString("password");
         }

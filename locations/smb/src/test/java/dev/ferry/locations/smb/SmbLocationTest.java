@@ -2,14 +2,12 @@ package dev.ferry.locations.smb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.ferry.locations.smb.testing.TestDescriptors.FILE_WRITE;
+import static dev.ferry.locations.smb.testing.TestDescriptors.OWNER_DACL;
+import static dev.ferry.locations.smb.testing.TestDescriptors.descriptor;
 
 import com.hierynomus.msdtyp.ACL;
-import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msdtyp.SID;
-import com.hierynomus.msdtyp.ace.ACE;
-import com.hierynomus.msdtyp.ace.AceFlags;
-import com.hierynomus.msdtyp.ace.AceTypes;
-import com.hierynomus.smb.SMBBuffer;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.InvalidKeyException;
 import dev.ferry.locations.Location;
@@ -18,15 +16,13 @@ import dev.ferry.locations.LocationException;
 import dev.ferry.locations.SecurityDescriptor;
 import dev.ferry.locations.smb.testing.SambaExtension;
 import dev.ferry.locations.smb.testing.SambaServer;
+import dev.ferry.locations.smb.testing.TestDescriptors;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,40 +70,10 @@ class SmbLocationTest extends LocationContractTest {
         assertThat(location.timeGranularity()).hasNanos(100);
     }
 
-    /** Rights as a server stores them: generic rights would come back mapped to these. */
-    private static final Set<AccessMask> FILE_READ = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_READ_EA,
-            AccessMask.FILE_READ_ATTRIBUTES, AccessMask.READ_CONTROL, AccessMask.SYNCHRONIZE);
-    private static final Set<AccessMask> FILE_WRITE = EnumSet.of(AccessMask.FILE_WRITE_DATA, AccessMask.FILE_APPEND_DATA,
-            AccessMask.FILE_WRITE_EA, AccessMask.FILE_WRITE_ATTRIBUTES, AccessMask.READ_CONTROL, AccessMask.SYNCHRONIZE);
-    private static final Set<AccessMask> FILE_ALL = EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_WRITE_DATA,
-            AccessMask.FILE_APPEND_DATA, AccessMask.FILE_READ_EA, AccessMask.FILE_WRITE_EA, AccessMask.FILE_EXECUTE,
-            AccessMask.FILE_DELETE_CHILD, AccessMask.FILE_READ_ATTRIBUTES, AccessMask.FILE_WRITE_ATTRIBUTES, AccessMask.DELETE,
-            AccessMask.READ_CONTROL, AccessMask.WRITE_DAC, AccessMask.WRITE_OWNER, AccessMask.SYNCHRONIZE);
-
-    /** A descriptor of {@code owner} and a DACL that gives the owner everything and, when asked, everyone read. */
-    private static SecurityDescriptor descriptor(SID owner, boolean everyoneReads, ACL sacl) {
-        List<ACE> aces = new ArrayList<>();
-        aces.add(AceTypes.accessAllowedAce(EnumSet.noneOf(AceFlags.class), FILE_ALL, owner));
-        if (everyoneReads) {
-            aces.add(AceTypes.accessAllowedAce(EnumSet.noneOf(AceFlags.class), FILE_READ, SID.EVERYONE));
-        }
-        com.hierynomus.msdtyp.SecurityDescriptor smb = new com.hierynomus.msdtyp.SecurityDescriptor(
-                EnumSet.of(com.hierynomus.msdtyp.SecurityDescriptor.Control.PD), owner, null, sacl,
-                new ACL(ACL.ACL_REVISION, aces));
-        SMBBuffer buffer = new SMBBuffer();
-        smb.write(buffer);
-        Set<SecurityDescriptor.Part> parts = sacl == null ? EnumSet.of(SecurityDescriptor.Part.OWNER, SecurityDescriptor.Part.DACL)
-                : EnumSet.allOf(SecurityDescriptor.Part.class);
-        parts.remove(SecurityDescriptor.Part.GROUP);
-        return SecurityDescriptor.of(parts, buffer.getCompactData());
-    }
-
-    private static final Set<SecurityDescriptor.Part> OWNER_DACL = EnumSet.of(SecurityDescriptor.Part.OWNER, SecurityDescriptor.Part.DACL);
-
     @Test
     void aDaclWrittenIsTheOneTheServerEnforces() throws Exception {
         put("probe", new byte[1]);
-        SID owner = SmbSecurity.toSmb(location.securityDescriptor("probe", OWNER_DACL)).getOwnerSid();
+        SID owner = TestDescriptors.ownerOf(location, "probe");
         SecurityDescriptor open = descriptor(owner, true, null);
         SecurityDescriptor closed = descriptor(owner, false, null);
         location.put("shared.txt", 2, FileMetadata.NONE.withSecurityDescriptor(Optional.of(open)), new ByteArrayInputStream("ok".getBytes()));
@@ -127,12 +93,11 @@ class SmbLocationTest extends LocationContractTest {
     @Test
     void withABackupOperatorsPrivilegesOwnersAndSaclsTravelToo() throws Exception {
         put("probe", new byte[1]);
-        SID user = SmbSecurity.toSmb(location.securityDescriptor("probe", OWNER_DACL)).getOwnerSid();
+        SID user = TestDescriptors.ownerOf(location, "probe");
         Map<String, Object> settings = server.locationSettings("data", SambaServer.BACKUP_USER);
         Path dir = server.sharePath("data").resolve(((String) settings.get("subdirectory")).substring("/data/".length()));
         try (Location backup = new SmbLocationDriver().open(settings)) {
-            ACL sacl = new ACL(ACL.ACL_REVISION, List.of(AceTypes.systemAuditAce(EnumSet.of(AceFlags.FAILED_ACCESS_ACE_FLAG),
-                    FILE_WRITE, SID.EVERYONE)));
+            ACL sacl = TestDescriptors.auditFailures(FILE_WRITE);
             SecurityDescriptor wanted = descriptor(user, true, sacl);
             backup.put("audited.txt", 1, FileMetadata.NONE.withSecurityDescriptor(Optional.of(wanted)), new ByteArrayInputStream(new byte[1]));
             assertThat(backup.securityDescriptor("audited.txt", wanted.parts())).isEqualTo(wanted);
