@@ -336,8 +336,9 @@ final class ExecutionRunner {
         }
 
         @Override
-        public void itemTransferred(dev.ferry.locations.Entry entry, boolean contentSent, byte[] sha256) {
-            report.itemTransferred(entry, contentSent, sha256);
+        public void itemTransferred(dev.ferry.locations.Entry entry, boolean contentSent,
+                java.util.Optional<dev.ferry.locations.ContentChecksum> checksum) {
+            report.itemTransferred(entry, contentSent, checksum);
         }
 
         @Override
@@ -346,8 +347,8 @@ final class ExecutionRunner {
         }
 
         @Override
-        public void itemVerified(dev.ferry.locations.Entry entry, byte[] sha256) {
-            report.itemVerified(entry, sha256);
+        public void itemVerified(dev.ferry.locations.Entry entry, java.util.Optional<dev.ferry.locations.ContentChecksum> checksum) {
+            report.itemVerified(entry, checksum);
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.ferry.engine.report.ReportSettings.Level;
 import dev.ferry.engine.report.ReportSettings.ReportList;
 import dev.ferry.engine.transfer.ExecutionListener;
 import dev.ferry.engine.transfer.FileFailure;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
@@ -21,10 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -70,23 +71,23 @@ public final class ReportWriter implements ExecutionListener, AutoCloseable {
     }
 
     @Override
-    public void itemTransferred(Entry entry, boolean contentSent, byte[] sha256) {
-        success(ReportList.TRANSFERRED, entry, sha256, contentSent ? "CONTENT_AND_METADATA" : "METADATA_ONLY");
+    public void itemTransferred(Entry entry, boolean contentSent, Optional<ContentChecksum> checksum) {
+        success(ReportList.TRANSFERRED, entry, checksum, contentSent ? "CONTENT_AND_METADATA" : "METADATA_ONLY");
     }
 
     @Override
     public void itemSkipped(Entry entry) {
-        success(ReportList.SKIPPED, entry, null, null);
+        success(ReportList.SKIPPED, entry, Optional.empty(), null);
     }
 
     @Override
-    public void itemVerified(Entry entry, byte[] sha256) {
-        success(ReportList.VERIFIED, entry, sha256, null);
+    public void itemVerified(Entry entry, Optional<ContentChecksum> checksum) {
+        success(ReportList.VERIFIED, entry, checksum, null);
     }
 
     @Override
     public void itemDeleted(Entry entry) {
-        success(ReportList.DELETED, entry, null, null);
+        success(ReportList.DELETED, entry, Optional.empty(), null);
     }
 
     @Override
@@ -103,7 +104,7 @@ public final class ReportWriter implements ExecutionListener, AutoCloseable {
         write(ReportList.FAILED, g -> failureItem(g, failure));
     }
 
-    private void success(ReportList list, Entry entry, byte[] sha256, String transferType) {
+    private void success(ReportList list, Entry entry, Optional<ContentChecksum> checksum, String transferType) {
         if (settings.level(list) != Level.SUCCESSES_AND_ERRORS) {
             return;
         }
@@ -116,8 +117,8 @@ public final class ReportWriter implements ExecutionListener, AutoCloseable {
             if (m.mtime().isPresent()) {
                 g.writeStringField("Mtime", m.mtime().get().toString());
             }
-            if (sha256 != null && sha256.length > 0) {
-                g.writeStringField("Checksum", "sha256:" + HexFormat.of().formatHex(sha256));
+            if (checksum.isPresent()) {
+                g.writeStringField("Checksum", checksum.get().toString());
             }
             if (transferType != null) {
                 g.writeStringField("TransferType", transferType);

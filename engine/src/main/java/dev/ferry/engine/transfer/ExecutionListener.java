@@ -1,6 +1,8 @@
 package dev.ferry.engine.transfer;
 
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
+import java.util.Optional;
 
 /**
  * What a transfer tells its owner while it runs, item by item, for progress and task reports.
@@ -17,9 +19,9 @@ public interface ExecutionListener {
      * A file or directory was written at the destination.
      *
      * @param contentSent false when only its metadata changed
-     * @param sha256 the source content's SHA-256 when this run computed it, else null
+     * @param checksum the source content's checksum when this run computed it
      */
-    default void itemTransferred(Entry entry, boolean contentSent, byte[] sha256) {
+    default void itemTransferred(Entry entry, boolean contentSent, Optional<ContentChecksum> checksum) {
     }
 
     /** An item left alone because the destination already matches (or OverwriteMode=NEVER). */
@@ -29,9 +31,9 @@ public interface ExecutionListener {
     /**
      * An item whose destination copy was checked and matches.
      *
-     * @param sha256 the content's SHA-256 on both sides, or null for directories
+     * @param checksum the content's checksum, the same on both sides; empty for directories and links
      */
-    default void itemVerified(Entry entry, byte[] sha256) {
+    default void itemVerified(Entry entry, Optional<ContentChecksum> checksum) {
     }
 
     /** An item removed from the destination because it is gone from the source. */

@@ -1,14 +1,16 @@
 package dev.ferry.engine.transfer;
 
-import dev.ferry.engine.wire.Sha256;
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ChecksummedInputStream;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
+import dev.ferry.locations.SizeMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -33,8 +35,8 @@ final class FileCopier {
     private final boolean digestSource;
 
     /**
-     * @param digestSource hash the source bytes on the way (ONLY_FILES_TRANSFERRED compares that
-     *     digest with the destination's); other modes need no digest, so no byte is hashed here
+     * @param digestSource checksum the source bytes where they are read (ONLY_FILES_TRANSFERRED
+     *     compares that checksum with the destination's); other modes need none, so none is made
      */
     FileCopier(String executionId, Location source, Location destination, BooleanSupplier cancelled, BandwidthLimiter limiter,
             boolean digestSource) {
@@ -46,8 +48,16 @@ final class FileCopier {
         this.cancelled = cancelled;
     }
 
-    /** @return the SHA-256 of the bytes read at the source, or an empty array when not asked for */
-    byte[] copy(Entry entry, FileMetadata metadata) {
+    /**
+     * What a copy leaves to verify: the checksum of the bytes as read at the source, by the
+     * algorithm the destination's store checksums with (else SHA-256), and the store's own.
+     * Both empty when not asked for, and for links and devices, which have no content.
+     */
+    record Copied(Optional<ContentChecksum> source, Optional<ContentChecksum> stored) {
+        static final Copied NOTHING = new Copied(Optional.empty(), Optional.empty());
+    }
+
+    Copied copy(Entry entry, FileMetadata metadata) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return copyOnce(entry, metadata);
@@ -67,25 +77,38 @@ final class FileCopier {
         }
     }
 
-    private byte[] copyOnce(Entry entry, FileMetadata metadata) {
+    private Copied copyOnce(Entry entry, FileMetadata metadata) {
         if (metadata.linkTarget().isPresent() || metadata.device().isPresent()) {
             // A link or device is written as itself; reading a link would follow it, possibly out of
             // the location, and reading a FIFO would wait for a writer.
             destination.put(entry.key(), 0, metadata, InputStream.nullInputStream());
-            return new byte[0];
+            return Copied.NOTHING;
         }
-        MessageDigest digest = digestSource ? Sha256.newDigest() : null;
-        try (InputStream raw = limiter.limit(source.openRead(entry.key(), 0));
-                InputStream in = digest == null ? raw : new DigestInputStream(raw, digest)) {
-            destination.put(entry.key(), entry.size(), metadata, in);
+        if (!digestSource) {
+            try (InputStream in = limiter.limit(source.openRead(entry.key(), 0))) {
+                return new Copied(Optional.empty(), destination.put(entry.key(), entry.size(), metadata, in));
+            } catch (IOException e) {
+                throw new LocationException("IO_ERROR", entry.key() + ": " + e.getMessage(), e);
+            }
+        }
+        ChecksumAlgorithm algorithm = destination.storeChecksum(entry.size()).orElse(ChecksumAlgorithm.SHA256);
+        try (ChecksummedInputStream in = source.openChecksummed(entry.key(), algorithm)) {
+            Optional<ContentChecksum> stored = destination.put(entry.key(), entry.size(), metadata, limiter.limit(in));
+            if (in.read() >= 0) {
+                // Every writer reads its content to the end; one that stopped short wrote less than the source holds.
+                throw new SizeMismatchException(entry.key(), entry.size(), -1);
+            }
+            return new Copied(Optional.of(in.checksum()), stored);
         } catch (IOException e) {
             throw new LocationException("IO_ERROR", entry.key() + ": " + e.getMessage(), e);
         }
-        return digest == null ? new byte[0] : digest.digest();
     }
 
-    /** Read back where it was written; an agent hashes its own files so no bytes cross the wire. */
-    byte[] destinationSha256(String key) throws IOException {
-        return Digests.sha256(destination, key);
+    /**
+     * Read back where it was written, by the algorithm of the source's checksum; an agent
+     * checksums its own files so no bytes cross the wire.
+     */
+    ContentChecksum destinationChecksum(String key, ChecksumAlgorithm algorithm) throws IOException {
+        return Digests.checksum(destination, key, algorithm);
     }
 }

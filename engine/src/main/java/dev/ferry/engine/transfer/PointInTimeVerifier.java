@@ -1,6 +1,8 @@
 package dev.ferry.engine.transfer;
 
 import dev.ferry.locations.Capability;
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
@@ -8,7 +10,6 @@ import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +21,9 @@ import java.util.stream.Stream;
 /**
  * VerifyMode=POINT_IN_TIME_CONSISTENT: once everything is transferred, both sides are listed again
  * and merged, and every entry is compared: type, size, mtime and the preserved metadata (object
- * tags and security descriptors included, where they travel), and the SHA-256 of the whole content read on both sides (an agent hashes its own files). Anything that
+ * tags and security descriptors included, where they travel), and the whole content: the source's
+ * checksum against the one the destination's store keeps, else against one read back (an agent
+ * checksums its own files). Anything that
  * does not match is a failed item with its reason. Entries only at the destination count as
  * mismatches when PreserveDeletedFiles=REMOVE promised to mirror deletions.
  */
@@ -158,7 +161,7 @@ final class PointInTimeVerifier {
                     return;
                 }
                 counters.filesVerified.increment();
-                listener.itemVerified(fullSource, null);
+                listener.itemVerified(fullSource, Optional.empty());
                 return;
             }
             if (options.mtime() == TaskOptions.Mtime.PRESERVE && wanted.mtime().isPresent() && there.mtime().isPresent()
@@ -181,7 +184,7 @@ final class PointInTimeVerifier {
                 if (listedSource.isDirectory()) {
                     counters.foldersVerified.increment();
                 }
-                listener.itemVerified(listedSource, null);
+                listener.itemVerified(listedSource, Optional.empty());
                 return;
             }
             if (listedSource.size() != listedDestination.size()) {
@@ -189,13 +192,13 @@ final class PointInTimeVerifier {
                         + " at the destination");
                 return;
             }
-            byte[] sourceDigest = Digests.sha256(source, key);
-            if (!Arrays.equals(sourceDigest, Digests.sha256(destination, key))) {
-                mismatch(key, "VERIFICATION_FAILED", "the destination's SHA-256 differs from the source's");
+            ContentChecksum sourceChecksum = contentMatches(key, fullDestination);
+            if (sourceChecksum == null) {
+                mismatch(key, "VERIFICATION_FAILED", "the destination's content differs from the source's");
                 return;
             }
             counters.filesVerified.increment();
-            listener.itemVerified(listedSource, sourceDigest);
+            listener.itemVerified(listedSource, Optional.of(sourceChecksum));
         } catch (LocationException e) {
             counters.failedVerify(key).increment();
             fail.accept(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
@@ -203,6 +206,25 @@ final class PointInTimeVerifier {
             counters.failedVerify(key).increment();
             fail.accept(new FileFailure(key, "VERIFY", "IO_ERROR", e.getMessage()));
         }
+    }
+
+    /**
+     * The source's checksum when the destination holds the same content, else null. Where the
+     * destination's store keeps a checksum (S3's ETag), the source computes one by its algorithm
+     * and nothing is read back; a store checksum that differs is confirmed by reading back, since
+     * some stores give ETags that are no digest.
+     */
+    private ContentChecksum contentMatches(String key, Entry destinationEntry) throws IOException {
+        if (destinationEntry.checksum().isPresent()) {
+            ContentChecksum stored = destinationEntry.checksum().get();
+            ContentChecksum sourceChecksum = Digests.checksum(source, key, stored.algorithm());
+            if (sourceChecksum.equals(stored)) {
+                return sourceChecksum;
+            }
+            return sourceChecksum.equals(Digests.checksum(destination, key, stored.algorithm())) ? sourceChecksum : null;
+        }
+        ContentChecksum sourceChecksum = Digests.checksum(source, key, ChecksumAlgorithm.SHA256);
+        return sourceChecksum.equals(Digests.checksum(destination, key, ChecksumAlgorithm.SHA256)) ? sourceChecksum : null;
     }
 
     private boolean copiesNode(Entry entry) {

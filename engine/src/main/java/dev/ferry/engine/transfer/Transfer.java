@@ -1,6 +1,7 @@
 package dev.ferry.engine.transfer;
 
 import dev.ferry.locations.Capability;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
@@ -55,6 +56,8 @@ public final class Transfer {
     private final AtomicBoolean transferring = new AtomicBoolean();
     private final AtomicBoolean verifying = new AtomicBoolean();
     private final AtomicLong putsInFlight = new AtomicLong();
+    /** A store's checksum that differed from the source's is logged once a run. */
+    private final AtomicBoolean storeChecksumDiffered = new AtomicBoolean();
     private volatile boolean listingDone;
     private final boolean hierarchical;
     private final MetadataPolicy policy;
@@ -377,7 +380,7 @@ public final class Transfer {
                 destination.makeDirectory(key, wanted);
                 created = true;
                 counters.foldersTransferred.increment();
-                listener.itemTransferred(entry, true, null);
+                listener.itemTransferred(entry, true, Optional.empty());
                 if (parent != null && hierarchical) {
                     parent.markChanged();
                 }
@@ -698,7 +701,7 @@ public final class Transfer {
             }
             destination.link(group.firstKey, key);
             counters.filesTransferred.increment();
-            listener.itemTransferred(entry, false, null);
+            listener.itemTransferred(entry, false, Optional.empty());
             logItem("file_linked", key);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // Cancelled: the execution ends CANCELLED.
@@ -729,7 +732,7 @@ public final class Transfer {
                 return;
             }
             counters.filesVerified.increment();
-            listener.itemVerified(entry, null);
+            listener.itemVerified(entry, Optional.empty());
         } catch (LocationException e) {
             counters.filesFailedVerify.increment();
             fail(new FileFailure(entry.key(), "VERIFY", e.code(), e.getMessage()));
@@ -784,13 +787,13 @@ public final class Transfer {
     /** @param mayDefer whether a directory in the way may be waited out (see {@link TypeChanges}) */
     private boolean transferFile(Entry entry, boolean mayDefer) {
         String key = entry.key();
-        byte[] sourceDigest;
+        FileCopier.Copied copied;
         try {
-            sourceDigest = copier.copy(entry, policy.toWrite(entry.metadata()));
+            copied = copier.copy(entry, policy.toWrite(entry.metadata()));
             counters.filesTransferred.increment();
             counters.bytesTransferred.add(entry.size());
             counters.bytesWritten.add(entry.size());
-            listener.itemTransferred(entry, true, sourceDigest);
+            listener.itemTransferred(entry, true, copied.source());
         } catch (LocationException e) {
             if (cancelled.get()) {
                 return false; // Abandoned by the cancel, not failed: the execution ends CANCELLED.
@@ -814,7 +817,7 @@ public final class Transfer {
             return true; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
         }
         if (entry.type() == EntryType.FILE) {
-            verify(entry, sourceDigest);
+            verify(entry, copied);
         } else {
             verifyNode(entry);
         }
@@ -836,22 +839,36 @@ public final class Transfer {
                 return;
             }
             counters.filesVerified.increment();
-            listener.itemVerified(entry, null);
+            listener.itemVerified(entry, Optional.empty());
         } catch (LocationException e) {
             counters.filesFailedVerify.increment();
             fail(new FileFailure(entry.key(), "VERIFY", e.code(), e.getMessage()));
         }
     }
 
-    private void verify(Entry entry, byte[] sourceDigest) {
+    /**
+     * The checksum of the bytes read at the source against the one the destination's store
+     * computed over what it keeps, else against one read back from the destination. A store's
+     * checksum that differs is not trusted to fail the file alone (some stores give ETags that
+     * are no digest): the file is then read back, and only that decides.
+     */
+    private void verify(Entry entry, FileCopier.Copied copied) {
         String key = entry.key();
         verify.start();
         try {
-            byte[] destinationDigest = copier.destinationSha256(key);
-            if (!Arrays.equals(sourceDigest, destinationDigest)) {
+            ContentChecksum source = copied.source().orElseThrow();
+            boolean same = source.equals(copied.stored().orElse(null));
+            if (!same) {
+                if (copied.stored().isPresent() && storeChecksumDiffered.compareAndSet(false, true)) {
+                    LOG.warn("event=store_checksum_differs {} key=\"{}\" source={} store={} action=read_back", executionId, key,
+                            source, copied.stored().get());
+                }
+                same = source.equals(copier.destinationChecksum(key, source.algorithm()));
+            }
+            if (!same) {
                 counters.filesFailedVerify.increment();
                 fail(new FileFailure(key, "VERIFY", "VERIFICATION_FAILED",
-                        "the destination's SHA-256 differs from the source's"));
+                        "the destination's " + source.algorithm().label() + " differs from the source's"));
                 return;
             }
             Optional<UnlistedMetadata.Mismatch> unlistedDiffers = unlisted.mismatch(entry);
@@ -861,7 +878,7 @@ public final class Transfer {
                 return;
             }
             counters.filesVerified.increment();
-            listener.itemVerified(entry, sourceDigest);
+            listener.itemVerified(entry, copied.source());
         } catch (LocationException e) {
             counters.filesFailedVerify.increment();
             fail(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
@@ -882,7 +899,7 @@ public final class Transfer {
         try {
             destination.setMetadata(entry.key(), policy.toWrite(entry.metadata()));
             counters.filesTransferred.increment();
-            listener.itemTransferred(entry, false, null);
+            listener.itemTransferred(entry, false, Optional.empty());
         } catch (RuntimeException e) {
             counters.filesFailedTransfer.increment();
             String code = e instanceof LocationException le ? le.code() : "INTERNAL";

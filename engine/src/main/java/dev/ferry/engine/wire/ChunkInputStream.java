@@ -1,5 +1,8 @@
 package dev.ferry.engine.wire;
 
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ContentChecksum;
+import dev.ferry.locations.ContentDigest;
 import dev.ferry.locations.LocationException;
 import dev.ferry.protocol.data.Error;
 import dev.ferry.protocol.data.FileClose;
@@ -8,21 +11,20 @@ import dev.ferry.protocol.frame.Frame;
 import dev.ferry.protocol.frame.FrameType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.Arrays;
 
 /**
  * A file's bytes as they arrive on a stream: CHUNK frames in order, then FILE_CLOSE. Each chunk
  * was already checked against its CRC32C; this checks that chunks are contiguous and, before it
- * reports the end of the file, that the whole-file size and SHA-256 match what the sender read.
+ * reports the end of the file, that the whole-file size and checksum match what the sender read.
  * So a reader that sees end-of-stream has every byte, verified. Credit is returned as bytes are
  * consumed.
  */
 public class ChunkInputStream extends InputStream {
     private final FrameStream stream;
     private final String key;
-    private final MessageDigest sha256 = Sha256.newDigest();
-    private final boolean verifyWholeFile;
+    private final ChecksumAlgorithm algorithm;
+    private final ContentDigest digest;
+    private ContentChecksum senderChecksum;
     private final Runnable onAbandon;
     private long position;
     private byte[] current = new byte[0];
@@ -32,15 +34,19 @@ public class ChunkInputStream extends InputStream {
 
     /**
      * @param startOffset where the first chunk must start
-     * @param verifyWholeFile check the sender's whole-file SHA-256 (only meaningful from offset 0)
+     * @param algorithm the sender's whole-file checksum, checked here against the bytes received;
+     *     empty to leave that to the caller, who compares {@link #senderChecksum()} with what it
+     *     wrote (and from an offset other than zero, where the sender's covers more than arrives)
      * @param onAbandon run when the stream is closed before the end of the file
      */
-    public ChunkInputStream(FrameStream stream, String key, long startOffset, boolean verifyWholeFile, Runnable onAbandon) {
+    public ChunkInputStream(FrameStream stream, String key, long startOffset, java.util.Optional<ChecksumAlgorithm> algorithm,
+            Runnable onAbandon) {
         this.stream = stream;
         this.onAbandon = onAbandon;
         this.key = key;
         this.position = startOffset;
-        this.verifyWholeFile = verifyWholeFile;
+        this.algorithm = algorithm.orElse(null);
+        this.digest = algorithm.map(ContentDigest::new).orElse(null);
     }
 
     @Override
@@ -83,7 +89,9 @@ public class ChunkInputStream extends InputStream {
             if (chunk.offset() != position) {
                 throw fail(new IOException("chunk for " + key + " at offset " + chunk.offset() + ", expected " + position));
             }
-            sha256.update(chunk.data());
+            if (digest != null) {
+                digest.update(chunk.data(), 0, chunk.data().length);
+            }
             position += chunk.data().length;
             current = chunk.data();
             index = 0;
@@ -95,8 +103,14 @@ public class ChunkInputStream extends InputStream {
             if (close.getSize() != position) {
                 throw fail(new IOException(key + ": sender closed at " + close.getSize() + " bytes, received " + position));
             }
-            if (verifyWholeFile && !Arrays.equals(sha256.digest(), close.getSha256().toByteArray())) {
-                throw fail(new IOException(key + ": whole-file SHA-256 of the received bytes does not match the sender's"));
+            try {
+                senderChecksum = WireConverters.fromWire(close.getChecksum());
+            } catch (LocationException e) {
+                throw fail(new IOException(key + ": " + e.getMessage(), e));
+            }
+            if (digest != null && !digest.finish().equals(senderChecksum)) {
+                throw fail(new IOException(key + ": whole-file " + algorithm.label()
+                        + " of the received bytes does not match the sender's"));
             }
             finished = true;
             return;
@@ -121,6 +135,14 @@ public class ChunkInputStream extends InputStream {
 
     public boolean finished() {
         return finished;
+    }
+
+    /** The whole-file checksum the sender computed as it read; once the stream has ended. */
+    public ContentChecksum senderChecksum() {
+        if (!finished) {
+            throw new IllegalStateException("the file has not been received to its end");
+        }
+        return senderChecksum;
     }
 
     @Override

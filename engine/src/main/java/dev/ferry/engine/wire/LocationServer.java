@@ -1,6 +1,9 @@
 package dev.ferry.engine.wire;
 
 import com.google.protobuf.ByteString;
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ContentChecksum;
+import dev.ferry.locations.ContentDigest;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
@@ -22,6 +25,7 @@ import dev.ferry.protocol.frame.Frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -85,9 +89,13 @@ public final class LocationServer implements AutoCloseable {
                 case FILE_OPEN -> {
                     FileOpen open = first.header(FileOpen.class);
                     key = open.getKey();
-                    ChunkInputStream content = new ChunkInputStream(stream, key, 0, true, () -> { });
-                    location.put(key, open.getSize(), WireConverters.fromWire(open.getMetadata()), content);
-                    stream.sendLast(Ack.newBuilder().setBytesWritten(open.getSize()).build());
+                    // Writers send SHA-256 (RemoteLocation#put), checked here against what arrived.
+                    ChunkInputStream content = new ChunkInputStream(stream, key, 0, Optional.of(ChecksumAlgorithm.SHA256), () -> { });
+                    Optional<ContentChecksum> stored = location.put(key, open.getSize(), WireConverters.fromWire(open.getMetadata()),
+                            content);
+                    Ack.Builder ack = Ack.newBuilder().setBytesWritten(open.getSize());
+                    stored.ifPresent(c -> ack.setStoreChecksum(WireConverters.toWire(c)));
+                    stream.sendLast(ack.build());
                 }
                 case MAKE_DIRECTORY -> {
                     MakeDirectory md = first.header(MakeDirectory.class);
@@ -113,14 +121,15 @@ public final class LocationServer implements AutoCloseable {
                     stream.sendLast(Done.getDefaultInstance());
                 }
                 case CHECKSUM -> {
-                    key = first.header(ChecksumRequest.class).getKey();
-                    long size = location.stat(key).orElseThrow(() -> new NotFoundException(
-                            first.header(ChecksumRequest.class).getKey())).size();
-                    byte[] digest;
+                    ChecksumRequest request = first.header(ChecksumRequest.class);
+                    key = request.getKey();
+                    ChecksumAlgorithm algorithm = WireConverters.fromWire(request.getAlgorithm());
+                    long size = location.stat(key).orElseThrow(() -> new NotFoundException(request.getKey())).size();
+                    ContentChecksum checksum;
                     try (InputStream in = location.openRead(key, 0)) {
-                        digest = Sha256.of(in);
+                        checksum = ContentDigest.of(algorithm, in);
                     }
-                    stream.sendLast(ChecksumResult.newBuilder().setSize(size).setSha256(ByteString.copyFrom(digest)).build());
+                    stream.sendLast(ChecksumResult.newBuilder().setSize(size).setChecksum(WireConverters.toWire(checksum)).build());
                 }
                 case SECURITY_DESCRIPTOR -> {
                     dev.ferry.protocol.data.SecurityDescriptorRequest request =
@@ -175,7 +184,8 @@ public final class LocationServer implements AutoCloseable {
         try (InputStream in = location.openRead(key, read.getOffset())) {
             stream.send(FileOpen.newBuilder().setKey(key).setSize(entry.size())
                     .setMetadata(WireConverters.toWire(entry.metadata())).build());
-            ChunkSender.send(stream, in, key, read.getOffset(), -1);
+            ChunkSender.send(stream, in, key, read.getOffset(), -1, entry.size() - read.getOffset(),
+                    WireConverters.fromWire(read.getChecksumAlgorithm()));
         }
     }
 

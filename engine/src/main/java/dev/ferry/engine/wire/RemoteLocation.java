@@ -1,6 +1,9 @@
 package dev.ferry.engine.wire;
 
 import dev.ferry.locations.Capability;
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ChecksummedInputStream;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Keys;
@@ -62,13 +65,13 @@ public final class RemoteLocation implements Location {
 
     /**
      * @param kind the served location's kind
-     * @param traits what the served location declares; object tags are left out, since the data
-     *     channel does not carry them yet and a declared ability must work
+     * @param traits what the served location declares; object tags and store checksums are left
+     *     out, since the data channel does not carry them yet and a declared ability must work
      * @param connectTimeout how long a call waits for the agent's first connection
      */
     public RemoteLocation(String kind, LocationTraits traits, Duration connectTimeout) {
         this.kind = kind;
-        this.capabilities = traits.capabilities().stream().filter(c -> c != Capability.OBJECT_TAGS)
+        this.capabilities = traits.capabilities().stream().filter(c -> c != Capability.OBJECT_TAGS && c != Capability.NATIVE_CHECKSUM)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.timeGranularity = traits.timeGranularity();
         this.modeBits = traits.modeBits();
@@ -225,9 +228,32 @@ public final class RemoteLocation implements Location {
         if (offset != 0 && !capabilities.contains(Capability.RANGED_READ)) {
             throw new UnsupportedCapabilityException(kind, Capability.RANGED_READ);
         }
+        // From the start, the sender's SHA-256 covers exactly what arrives and is checked here.
+        return read(key, offset, ChecksumAlgorithm.SHA256, offset == 0);
+    }
+
+    /**
+     * The agent computes the checksum as it reads the file from storage; it is not checked here
+     * against what arrived, since the caller compares it with what the destination holds, which
+     * checks the whole way. Chunks are checked against their CRC32C as ever.
+     */
+    @Override
+    public ChecksummedInputStream openChecksummed(String key, ChecksumAlgorithm algorithm) {
+        Keys.requireValid(key);
+        ChunkInputStream chunks = read(key, 0, algorithm, false);
+        return new ChecksummedInputStream(chunks) {
+            @Override
+            public ContentChecksum checksum() {
+                return chunks.senderChecksum();
+            }
+        };
+    }
+
+    private ChunkInputStream read(String key, long offset, ChecksumAlgorithm algorithm, boolean verifyHere) {
         FrameStream stream = open();
         try {
-            stream.sendLast(ReadRequest.newBuilder().setKey(key).setOffset(offset).build());
+            stream.sendLast(ReadRequest.newBuilder().setKey(key).setOffset(offset)
+                    .setChecksumAlgorithm(WireConverters.toWire(algorithm)).build());
             Frame first = (Frame) stream.take();
             expectAnswer(first, key, FileOpen.class);
         } catch (IOException e) {
@@ -237,7 +263,7 @@ public final class RemoteLocation implements Location {
             stream.close();
             throw e;
         }
-        return new ChunkInputStream(stream, key, offset, offset == 0, () -> {
+        return new ChunkInputStream(stream, key, offset, verifyHere ? Optional.of(algorithm) : Optional.empty(), () -> {
             stream.connection().writeQuietly(Frame.last(stream.id(), Cancel.getDefaultInstance()));
             stream.close();
         }) {
@@ -250,14 +276,14 @@ public final class RemoteLocation implements Location {
     }
 
     @Override
-    public void put(String key, long size, FileMetadata metadata, InputStream content) {
+    public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
         if (Keys.isDirectory(Keys.requireValid(key))) {
             throw new dev.ferry.locations.InvalidKeyException(key, "a file key must not end with '/'");
         }
         try (FrameStream stream = open()) {
             try {
                 stream.send(FileOpen.newBuilder().setKey(key).setSize(size).setMetadata(WireConverters.toWire(metadata)).build());
-                ChunkSender.send(stream, content, key, 0, size);
+                ChunkSender.send(stream, content, key, 0, size, size, ChecksumAlgorithm.SHA256);
             } catch (LocationException | IOException e) {
                 if (stream.peerError().isPresent()) {
                     // The agent gave up on the file first (a full disk, a refused path): its reason counts.
@@ -274,7 +300,8 @@ public final class RemoteLocation implements Location {
                 throw new LocationException("SOURCE_READ_FAILED", key + ": " + (e.getMessage() != null ? e.getMessage() : e), e);
             }
             Frame answer = (Frame) stream.take();
-            expectAnswer(answer, key, dev.ferry.protocol.data.Ack.class);
+            dev.ferry.protocol.data.Ack ack = expectAnswer(answer, key, dev.ferry.protocol.data.Ack.class);
+            return ack.hasStoreChecksum() ? Optional.of(WireConverters.fromWire(ack.getStoreChecksum())) : Optional.empty();
         } catch (IOException e) {
             throw new LocationException("AGENT_UNAVAILABLE", key + ": " + e.getMessage(), e);
         }
@@ -331,10 +358,16 @@ public final class RemoteLocation implements Location {
         }
     }
 
-    /** SHA-256 computed where the file is, so verification moves no file bytes over the wire. */
-    public byte[] sha256(String key) {
+    /** A checksum computed where the file is, so verification moves no file bytes over the wire. */
+    public ContentChecksum checksum(String key, ChecksumAlgorithm algorithm) {
         Keys.requireValid(key);
-        return call(key, ChecksumRequest.newBuilder().setKey(key).build(), ChecksumResult.class).getSha256().toByteArray();
+        ChecksumResult result = call(key, ChecksumRequest.newBuilder().setKey(key).setAlgorithm(WireConverters.toWire(algorithm)).build(),
+                ChecksumResult.class);
+        ContentChecksum checksum = WireConverters.fromWire(result.getChecksum());
+        if (!checksum.algorithm().equals(algorithm)) {
+            throw new LocationException("PROTOCOL", key + ": asked for a " + algorithm + " checksum, the agent sent " + checksum);
+        }
+        return checksum;
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.ferry.engine.wire;
 
 import com.google.protobuf.ByteString;
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.HardLink;
+import dev.ferry.locations.LocationException;
 import dev.ferry.locations.SecurityDescriptor;
 import dev.ferry.protocol.data.Metadata;
 import java.time.Instant;
@@ -60,8 +63,38 @@ public final class WireConverters {
         return SecurityDescriptor.of(SecurityDescriptor.Part.fromBits(parts), bytes.toByteArray());
     }
 
+    public static dev.ferry.protocol.data.ChecksumAlgorithm toWire(ChecksumAlgorithm algorithm) {
+        return dev.ferry.protocol.data.ChecksumAlgorithm.newBuilder().setName(algorithm.label())
+                .setPartSize(algorithm.partSize()).build();
+    }
+
+    /** Unset (a default instance) is SHA-256; a name Ferry does not know is a protocol error. */
+    public static ChecksumAlgorithm fromWire(dev.ferry.protocol.data.ChecksumAlgorithm algorithm) {
+        try {
+            return switch (algorithm.getName()) {
+                case "", "sha256" -> ChecksumAlgorithm.SHA256;
+                case "md5" -> ChecksumAlgorithm.MD5;
+                case "md5-of-parts" -> ChecksumAlgorithm.md5OfParts(algorithm.getPartSize());
+                default -> throw new IllegalArgumentException("unknown checksum algorithm '" + algorithm.getName() + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new LocationException("PROTOCOL", e.getMessage(), e);
+        }
+    }
+
+    public static dev.ferry.protocol.data.Checksum toWire(ContentChecksum checksum) {
+        return dev.ferry.protocol.data.Checksum.newBuilder().setAlgorithm(toWire(checksum.algorithm()))
+                .setValue(checksum.value()).build();
+    }
+
+    public static ContentChecksum fromWire(dev.ferry.protocol.data.Checksum checksum) {
+        return new ContentChecksum(fromWire(checksum.getAlgorithm()), checksum.getValue());
+    }
+
     public static dev.ferry.protocol.data.Entry toWire(Entry entry) {
-        return dev.ferry.protocol.data.Entry.newBuilder()
+        dev.ferry.protocol.data.Entry.Builder b = dev.ferry.protocol.data.Entry.newBuilder();
+        entry.checksum().ifPresent(c -> b.setChecksum(toWire(c)));
+        return b
                 .setKey(entry.key())
                 .setType(switch (entry.type()) {
                     case FILE -> dev.ferry.protocol.data.EntryType.ENTRY_TYPE_FILE;
@@ -81,7 +114,8 @@ public final class WireConverters {
             case ENTRY_TYPE_SYMLINK -> EntryType.SYMLINK;
             default -> EntryType.OTHER;
         };
-        return new Entry(e.getKey(), type, e.getSize(), fromWire(e.getMetadata()));
+        return new Entry(e.getKey(), type, e.getSize(), fromWire(e.getMetadata()),
+                e.hasChecksum() ? Optional.of(fromWire(e.getChecksum())) : Optional.empty());
     }
 
     /** Nanoseconds since the epoch; exact for any time a file system records (years 1678 to 2262). */

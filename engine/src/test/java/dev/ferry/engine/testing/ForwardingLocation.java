@@ -28,7 +28,11 @@ public class ForwardingLocation implements Location {
     @Override public Stream<Entry> list(ListingScope scope) { return inner.list(scope); }
     @Override public Optional<Entry> stat(String key) { return inner.stat(key); }
     @Override public InputStream openRead(String key, long offset) { return inner.openRead(key, offset); }
-    @Override public void put(String key, long size, FileMetadata metadata, InputStream content) { inner.put(key, size, metadata, content); }
+    @Override public dev.ferry.locations.ChecksummedInputStream openChecksummed(String key,
+            dev.ferry.locations.ChecksumAlgorithm algorithm) { return inner.openChecksummed(key, algorithm); }
+    @Override public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+            InputStream content) { return inner.put(key, size, metadata, content); }
+    @Override public Optional<dev.ferry.locations.ChecksumAlgorithm> storeChecksum(long size) { return inner.storeChecksum(size); }
     @Override public void makeDirectory(String key, FileMetadata metadata) { inner.makeDirectory(key, metadata); }
     @Override public void remove(String key) { inner.remove(key); }
     @Override public void setMetadata(String key, FileMetadata metadata) { inner.setMetadata(key, metadata); }

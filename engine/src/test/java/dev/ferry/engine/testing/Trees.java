@@ -136,7 +136,7 @@ public final class Trees {
 
     public static String sha256(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
-            return java.util.HexFormat.of().formatHex(dev.ferry.engine.wire.Sha256.of(in));
+            return dev.ferry.locations.ContentDigest.of(dev.ferry.locations.ChecksumAlgorithm.SHA256, in).value();
         }
     }
 }

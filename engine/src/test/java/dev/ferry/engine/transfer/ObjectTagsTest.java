@@ -142,9 +142,10 @@ class ObjectTagsTest {
             String fresh = server.createBucket();
             try (Location source = bucket(from); Location lossy = new ForwardingLocation(bucket(fresh)) {
                 @Override
-                public void put(String key, long size, FileMetadata metadata, InputStream content) {
+                public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+                        InputStream content) {
                     // A store that acknowledges the tags of one object without keeping them.
-                    inner.put(key, size, key.equals("a.txt") ? metadata.withObjectTags(Optional.empty()) : metadata, content);
+                    return inner.put(key, size, key.equals("a.txt") ? metadata.withObjectTags(Optional.empty()) : metadata, content);
                 }
             }) {
                 TransferResult result = run(source, lossy, Map.of("VerifyMode", mode));

@@ -20,6 +20,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -331,16 +332,17 @@ class TransferTest {
         Path lossy = Files.createDirectory(temp.resolve("lossy"));
         Location faulty = new CorruptingLocation(new PosixLocation(lossy), "a/random-3m.bin") {
             @Override
-            public void put(String key, long size, FileMetadata metadata, InputStream content) {
+            public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+                    InputStream content) {
                 if (key.equals("a/compressible.log")) {
                     try {
                         content.transferTo(java.io.OutputStream.nullOutputStream());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                    return;
+                    return Optional.empty();
                 }
-                super.put(key, size, metadata, content);
+                return super.put(key, size, metadata, content);
             }
         };
         failures.clear();
@@ -783,7 +785,7 @@ class TransferTest {
         }
 
         @Override
-        public void put(String key, long size, FileMetadata metadata, InputStream content) {
+        public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
             InputStream in = !key.equals(victim) ? content : new FilterInputStream(content) {
                 private boolean flipped;
 
@@ -797,7 +799,7 @@ class TransferTest {
                     return n;
                 }
             };
-            inner.put(key, size, metadata, in);
+            return inner.put(key, size, metadata, in);
         }
     }
 }

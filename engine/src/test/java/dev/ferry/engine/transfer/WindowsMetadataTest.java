@@ -186,9 +186,10 @@ class WindowsMetadataTest {
         put(sourceShare, "secret.txt", "secret", FileMetadata.NONE.withSecurityDescriptor(Optional.of(closed)));
         Location lossy = new dev.ferry.engine.testing.ForwardingLocation(smb()) {
             @Override
-            public void put(String key, long size, FileMetadata metadata, java.io.InputStream content) {
+            public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+                    java.io.InputStream content) {
                 // A store that acknowledges a descriptor without keeping it.
-                inner.put(key, size, metadata.withSecurityDescriptor(Optional.empty()), content);
+                return inner.put(key, size, metadata.withSecurityDescriptor(Optional.empty()), content);
             }
         };
         TransferResult result = run(sourceShare, lossy, Map.of("VerifyMode", mode));

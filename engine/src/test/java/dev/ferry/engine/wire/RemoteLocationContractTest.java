@@ -50,7 +50,12 @@ class RemoteLocationContractTest extends LocationContractTest {
     void checksumsAreComputedWhereTheFileIs() throws Exception {
         byte[] data = bytes(3_000_000, 11);
         put("sum", data);
-        assertThat(channel.remote.sha256("sum")).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+        assertThat(channel.remote.checksum("sum", dev.ferry.locations.ChecksumAlgorithm.SHA256)).isEqualTo(
+                dev.ferry.locations.ContentChecksum.of(dev.ferry.locations.ChecksumAlgorithm.SHA256,
+                        MessageDigest.getInstance("SHA-256").digest(data)));
+        assertThat(channel.remote.checksum("sum", dev.ferry.locations.ChecksumAlgorithm.md5OfParts(1 << 20))).isEqualTo(
+                dev.ferry.locations.ContentDigest.of(dev.ferry.locations.ChecksumAlgorithm.md5OfParts(1 << 20),
+                        new java.io.ByteArrayInputStream(data)));
     }
 
     @Test

@@ -8,7 +8,10 @@ public enum Capability {
     MULTIPART_WRITE,
     /** {@link Location#serverSideCopy}. */
     SERVER_SIDE_COPY,
-    /** {@link Location#nativeChecksum}. */
+    /**
+     * The store computes a checksum of each file's content itself: {@link Location#put} returns
+     * it, {@link Location#stat} lists it, by the algorithm {@link Location#storeChecksum} names.
+     */
     NATIVE_CHECKSUM,
     /**
      * mtime, atime, mode and owners are kept on write and returned by list and stat; owners as

@@ -9,18 +9,26 @@ import java.util.Objects;
  * @param type what it is
  * @param size content length in bytes; zero for directories
  * @param metadata what the location knows of times, mode and owners
+ * @param checksum the checksum the store computed itself over the content, where it keeps one
+ *     that Ferry can compute at a source too ({@link Capability#NATIVE_CHECKSUM}); never written
  */
-public record Entry(String key, EntryType type, long size, FileMetadata metadata) {
+public record Entry(String key, EntryType type, long size, FileMetadata metadata, java.util.Optional<ContentChecksum> checksum) {
     public Entry {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(checksum, "checksum");
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
         if ((type == EntryType.DIRECTORY) != (Keys.isDirectory(key) || Keys.ROOT.equals(key))) {
             throw new IllegalArgumentException("a directory key, and only a directory key, ends with '/': " + key);
         }
+    }
+
+    /** Without a store's checksum. */
+    public Entry(String key, EntryType type, long size, FileMetadata metadata) {
+        this(key, type, size, metadata, java.util.Optional.empty());
     }
 
     public boolean isDirectory() {

@@ -70,12 +70,36 @@ public interface Location extends AutoCloseable {
     InputStream openRead(String key, long offset) throws LocationException;
 
     /**
+     * Opens a file for reading from its start, with the checksum of its content by
+     * {@code algorithm} once it has been read to its end. A location served by an agent computes
+     * it there, from the bytes as read from storage.
+     */
+    default ChecksummedInputStream openChecksummed(String key, ChecksumAlgorithm algorithm) throws LocationException {
+        return ChecksummedInputStream.digesting(openRead(key, 0), algorithm);
+    }
+
+    /**
      * Writes a whole file from {@code content}, which must hold exactly {@code size} bytes.
      * Nothing is visible under {@code key} until every byte has been read and the stream has
      * ended cleanly: a failed or short write leaves whatever was there before (and no partial
      * file) under the final name. Missing parent directories are created.
+     *
+     * @return the checksum the store computed itself over what it now holds, by the algorithm
+     *     {@link #storeChecksum} names for this size; empty where the store computes none, or
+     *     gave none this time (an object encrypted with a KMS key has an ETag that is no digest)
      */
-    void put(String key, long size, FileMetadata metadata, InputStream content) throws LocationException;
+    Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) throws LocationException;
+
+    /**
+     * How the store checksums a file of {@code size} bytes that {@link #put} writes (S3: an MD5,
+     * or an MD5 of parts for a multipart upload), where it computes one itself and returns it
+     * with the write; {@link #stat} then gives it too, in {@link Entry#checksum()}. Verification
+     * compares it with a checksum of the source's bytes instead of reading the file back. Needs
+     * {@link Capability#NATIVE_CHECKSUM}; empty otherwise.
+     */
+    default Optional<ChecksumAlgorithm> storeChecksum(long size) {
+        return Optional.empty();
+    }
 
     /** Creates the directory {@code key} (ending in {@code /}) and its parents, if missing. */
     void makeDirectory(String key, FileMetadata metadata) throws LocationException;
@@ -117,11 +141,6 @@ public interface Location extends AutoCloseable {
     /** Copies a file inside this location without moving its bytes through the caller. */
     default void serverSideCopy(String fromKey, String toKey) throws LocationException {
         throw new UnsupportedCapabilityException(kind(), Capability.SERVER_SIDE_COPY);
-    }
-
-    /** A full-content checksum the store keeps itself, so verification need not read back. */
-    default Optional<String> nativeChecksum(String key) throws LocationException {
-        throw new UnsupportedCapabilityException(kind(), Capability.NATIVE_CHECKSUM);
     }
 
     @Override

@@ -269,7 +269,36 @@ public abstract class LocationContractTest {
             assertThatThrownBy(() -> location.serverSideCopy("x", "y")).isInstanceOf(UnsupportedCapabilityException.class);
         }
         if (!location.capabilities().contains(Capability.NATIVE_CHECKSUM)) {
-            assertThatThrownBy(() -> location.nativeChecksum("x")).isInstanceOf(UnsupportedCapabilityException.class);
+            assertThat(location.storeChecksum(5)).isEmpty();
+            assertThat(location.stat("x").orElseThrow().checksum()).isEmpty();
+        }
+    }
+
+    /**
+     * A store that checksums what it keeps returns, from the write and from stat, the checksum
+     * Ferry computes over the same bytes by the algorithm the store names: one request's and a
+     * multipart upload's. Whatever it declares, the checksum it gives with a read is that of
+     * the bytes read.
+     */
+    @Test
+    void storeChecksumsAreThoseOfTheBytesKept() throws IOException {
+        for (byte[] data : new byte[][] {bytes(70_000, 31), bytes(0, 32), bytes((int) multipartSize(), 33)}) {
+            String key = "sum-" + data.length;
+            java.util.Optional<ContentChecksum> written = location.put(key, data.length, FileMetadata.NONE,
+                    new ByteArrayInputStream(data));
+            java.util.Optional<ChecksumAlgorithm> algorithm = location.storeChecksum(data.length);
+            if (!location.capabilities().contains(Capability.NATIVE_CHECKSUM)) {
+                assertThat(written).isEmpty();
+                assertThat(algorithm).isEmpty();
+            } else {
+                ContentChecksum expected = ContentDigest.of(algorithm.orElseThrow(), new ByteArrayInputStream(data));
+                assertThat(written).contains(expected);
+                assertThat(location.stat(key).orElseThrow().checksum()).contains(expected);
+            }
+            try (ChecksummedInputStream in = location.openChecksummed(key, ChecksumAlgorithm.SHA256)) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+                assertThat(in.checksum()).isEqualTo(ContentDigest.of(ChecksumAlgorithm.SHA256, new ByteArrayInputStream(data)));
+            }
         }
     }
 

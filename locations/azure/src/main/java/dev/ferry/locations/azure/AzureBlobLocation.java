@@ -16,6 +16,7 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.ferry.locations.Capability;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.ExactLengthInputStream;
@@ -151,7 +152,12 @@ public final class AzureBlobLocation implements Location {
     }
 
     @Override
-    public void put(String key, long size, FileMetadata metadata, InputStream content) {
+    public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+        write(key, size, metadata, content);
+        return Optional.empty(); // No checksum of its own is kept here.
+    }
+
+    private void write(String key, long size, FileMetadata metadata, InputStream content) {
         if (Keys.isDirectory(Keys.requireValid(key))) {
             throw new InvalidKeyException(key, "a file key must not end with '/'");
         }

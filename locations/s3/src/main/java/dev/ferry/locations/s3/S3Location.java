@@ -1,6 +1,8 @@
 package dev.ferry.locations.s3;
 
 import dev.ferry.locations.Capability;
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
 import dev.ferry.locations.EntryType;
 import dev.ferry.locations.ExactLengthInputStream;
@@ -13,41 +15,43 @@ import dev.ferry.locations.NotFoundException;
 import dev.ferry.locations.SizeMismatchException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.ArrayList;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.Tagging;
 
 /**
  * A bucket prefix on S3 or an S3-compatible store. Objects become visible only when a put or a
  * multipart upload completes, so a failed write never shows; an unfinished multipart upload is
  * aborted. Directories are kept as empty marker objects whose key ends with {@code /}, carrying
- * the directory's metadata.
+ * the directory's metadata. The store's ETag of an object it keeps unencrypted or with its own
+ * keys is an MD5 (or an MD5 of parts), which verification compares instead of reading back.
  */
 public final class S3Location implements Location {
     static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.RANGED_READ,
-            Capability.MULTIPART_WRITE, Capability.POSIX_METADATA, Capability.SET_METADATA, Capability.DEVICES));
+            Capability.MULTIPART_WRITE, Capability.POSIX_METADATA, Capability.SET_METADATA, Capability.DEVICES,
+            Capability.NATIVE_CHECKSUM));
     private static final Set<Capability> WITH_TAGS = Set.copyOf(with(CAPABILITIES, Capability.OBJECT_TAGS));
     static final int MAX_PARTS = 10_000;
     /**
@@ -56,9 +60,13 @@ public final class S3Location implements Location {
      * bounded by this times the number of files in flight.
      */
     static final long RETRYABLE_BODY_BYTES = 16L << 20;
+    private static final String META = "x-amz-meta-";
 
     private final S3Settings settings;
+    /** The SDK: credentials, endpoint resolution, listing and tagging. */
     private final S3Client client;
+    /** Every request made per file. */
+    private final S3Http http;
     private final S3ObjectTags tags;
     private final String kind;
 
@@ -70,7 +78,13 @@ public final class S3Location implements Location {
     public S3Location(S3Settings settings, String kind) {
         this.settings = settings;
         this.kind = kind;
-        this.client = buildClient(settings);
+        AwsCredentialsProvider credentials = settings.accessKey().isPresent()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().orElseThrow()))
+                : DefaultCredentialsProvider.builder().build();
+        this.client = buildClient(settings, credentials);
+        // The SDK knows where a bucket lives (regions, partitions, path or virtual-host style): ask it once.
+        String probe = client.utilities().getUrl(b -> b.bucket(settings.bucket()).key("k")).toString();
+        this.http = new S3Http(httpClient(settings), credentials, settings.region(), URI.create(probe.substring(0, probe.length() - 1)));
         this.tags = new S3ObjectTags(kind, client, settings.bucket(), settings.prefix());
     }
 
@@ -80,27 +94,38 @@ public final class S3Location implements Location {
         return all;
     }
 
-    static S3Client buildClient(S3Settings settings) {
-        AwsCredentialsProvider credentials = settings.accessKey().isPresent()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().orElseThrow()))
-                : DefaultCredentialsProvider.builder().build();
+    private static S3Client buildClient(S3Settings settings, AwsCredentialsProvider credentials) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .httpClientBuilder(httpClient(settings));
+                .httpClientBuilder(sdkHttpClient(settings));
         settings.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();
     }
 
-    private static ApacheHttpClient.Builder httpClient(S3Settings settings) {
-        ApacheHttpClient.Builder http = ApacheHttpClient.builder().maxConnections(128).tcpKeepAlive(true);
+    private static ApacheHttpClient.Builder sdkHttpClient(S3Settings settings) {
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder().maxConnections(32).tcpKeepAlive(true);
         settings.serverCertificate().ifPresent(pem -> {
             javax.net.ssl.TrustManager[] trust = TrustedCertificates.trustManagers(pem);
             http.tlsTrustManagersProvider(() -> trust);
         });
         return http;
+    }
+
+    private static HttpClient httpClient(S3Settings settings) {
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10));
+        settings.serverCertificate().ifPresent(pem -> {
+            try {
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, TrustedCertificates.trustManagers(pem), null);
+                http.sslContext(tls);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("TLS is not available", e);
+            }
+        });
+        return http.build();
     }
 
     public S3Settings settings() {
@@ -143,25 +168,46 @@ public final class S3Location implements Location {
             return rootEntry();
         }
         Keys.requireValid(key);
+        HttpHeaders head;
         try {
-            HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
-            FileMetadata metadata = S3Metadata.fromUserMetadata(head.metadata());
-            if (metadata.mtime().isEmpty() && head.lastModified() != null) {
-                metadata = metadata.withMtime(Optional.of(head.lastModified()));
-            }
-            boolean dir = Keys.isDirectory(key);
-            EntryType type = dir ? EntryType.DIRECTORY : metadata.linkTarget().isPresent() ? EntryType.SYMLINK
-                    : metadata.device().isPresent() ? EntryType.OTHER : EntryType.FILE;
-            return Optional.of(new Entry(key, type, type == EntryType.FILE ? head.contentLength() : 0, metadata));
-        } catch (NoSuchKeyException e) {
-            return implicitDirectory(key);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            head = http.send(S3Http.Request.of("HEAD", objectKey(key)));
+        } catch (S3HttpException e) {
+            if (e.status() == 404) {
                 return implicitDirectory(key);
             }
             throw failure(key, e);
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             throw failure(key, e);
+        }
+        FileMetadata metadata = S3Metadata.fromUserMetadata(userMetadata(head));
+        if (metadata.mtime().isEmpty()) {
+            Optional<Instant> lastModified = head.firstValue("last-modified").map(S3Location::httpDate);
+            metadata = metadata.withMtime(lastModified);
+        }
+        boolean dir = Keys.isDirectory(key);
+        EntryType type = dir ? EntryType.DIRECTORY : metadata.linkTarget().isPresent() ? EntryType.SYMLINK
+                : metadata.device().isPresent() ? EntryType.OTHER : EntryType.FILE;
+        long size = type == EntryType.FILE ? head.firstValueAsLong("content-length").orElse(0) : 0;
+        Optional<ContentChecksum> checksum = type == EntryType.FILE ? checksum(head, size) : Optional.empty();
+        return Optional.of(new Entry(key, type, size, metadata, checksum));
+    }
+
+    private static Map<String, String> userMetadata(HttpHeaders headers) {
+        Map<String, String> user = new HashMap<>();
+        headers.map().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(META) && !values.isEmpty()) {
+                user.put(lower.substring(META.length()), S3Metadata.fromHeaderValue(values.get(0)));
+            }
+        });
+        return user;
+    }
+
+    private static Instant httpDate(String value) {
+        try {
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -171,14 +217,14 @@ public final class S3Location implements Location {
             return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, FileMetadata.NONE));
         }
         try {
-            HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(settings.prefix()));
-            return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, S3Metadata.fromUserMetadata(head.metadata())));
-        } catch (NoSuchKeyException e) {
-            return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, FileMetadata.NONE));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            HttpHeaders head = http.send(S3Http.Request.of("HEAD", settings.prefix()));
+            return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, S3Metadata.fromUserMetadata(userMetadata(head))));
+        } catch (S3HttpException e) {
+            if (e.status() == 404) {
                 return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, FileMetadata.NONE));
             }
+            throw failure("/", e);
+        } catch (RuntimeException e) {
             throw failure("/", e);
         }
     }
@@ -187,29 +233,61 @@ public final class S3Location implements Location {
         if (!Keys.isDirectory(key)) {
             return Optional.empty();
         }
-        boolean any = client.listObjectsV2(b -> b.bucket(settings.bucket()).prefix(objectKey(key)).maxKeys(1)).keyCount() > 0;
-        return any ? Optional.of(new Entry(key, EntryType.DIRECTORY, 0, FileMetadata.NONE)) : Optional.empty();
-    }
-
-    @Override
-    public InputStream openRead(String key, long offset) {
-        Keys.requireValid(key);
         try {
-            return client.getObject(b -> {
-                b.bucket(settings.bucket()).key(objectKey(key));
-                if (offset > 0) {
-                    b.range("bytes=" + offset + "-");
-                }
-            });
-        } catch (NoSuchKeyException e) {
-            throw new NotFoundException(key);
+            boolean any = client.listObjectsV2(b -> b.bucket(settings.bucket()).prefix(objectKey(key)).maxKeys(1)).keyCount() > 0;
+            return any ? Optional.of(new Entry(key, EntryType.DIRECTORY, 0, FileMetadata.NONE)) : Optional.empty();
         } catch (SdkException e) {
             throw failure(key, e);
         }
     }
 
     @Override
-    public void put(String key, long size, FileMetadata metadata, InputStream content) {
+    public InputStream openRead(String key, long offset) {
+        Keys.requireValid(key);
+        S3Http.Request get = S3Http.Request.of("GET", objectKey(key));
+        if (offset > 0) {
+            get.header("range", "bytes=" + offset + "-");
+        }
+        try {
+            return http.open(get).body();
+        } catch (S3HttpException e) {
+            if (e.status() == 404) {
+                throw new NotFoundException(key);
+            }
+            throw failure(key, e);
+        } catch (RuntimeException e) {
+            throw failure(key, e);
+        }
+    }
+
+    /** An MD5 for what one request writes, an MD5 of parts for a multipart upload. */
+    @Override
+    public Optional<ChecksumAlgorithm> storeChecksum(long size) {
+        return Optional.of(size > settings.partSize() ? ChecksumAlgorithm.md5OfParts(partSize(size)) : ChecksumAlgorithm.MD5);
+    }
+
+    /**
+     * What an answer's ETag says of the content: nothing when the object is encrypted with a KMS
+     * key or a customer's key, whose ETags are not digests of the content.
+     */
+    private Optional<ContentChecksum> checksum(HttpHeaders answer, long size) {
+        return checksum(answer, answer.firstValue("etag").orElse(null), size);
+    }
+
+    private Optional<ContentChecksum> checksum(HttpHeaders answer, String etag, long size) {
+        Optional<String> sse = answer.firstValue("x-amz-server-side-encryption");
+        if (sse.isPresent() && !sse.get().equals("AES256") || answer.firstValue("x-amz-server-side-encryption-customer-algorithm").isPresent()) {
+            return Optional.empty();
+        }
+        return ContentChecksum.fromS3ETag(etag, size, partSize(size));
+    }
+
+    private long partSize(long size) {
+        return Math.max(settings.partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
+    }
+
+    @Override
+    public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
         if (Keys.isDirectory(Keys.requireValid(key))) {
             throw new InvalidKeyException(key, "a file key must not end with '/'");
         }
@@ -217,83 +295,85 @@ public final class S3Location implements Location {
             throw new SizeMismatchException(key, 0, size); // a link or device is kept as an empty object
         }
         ExactLengthInputStream exact = new ExactLengthInputStream(content, key, size);
-        Map<String, String> user = S3Metadata.toUserMetadata(metadata);
         // Tags go in the same request as the object, so it never shows without them.
-        Tagging tagging = tags.forNewObject(key, metadata.objectTags()).orElse(null);
+        Optional<String> tagging = tags.forNewObject(key, metadata.objectTags());
         try {
             if (size > settings.partSize()) {
-                putMultipart(key, size, user, tagging, exact);
-            } else {
-                client.putObject(b -> {
-                    b.bucket(settings.bucket()).key(objectKey(key)).metadata(user).contentLength(size);
-                    settings.storageClass().ifPresent(b::storageClass);
-                    if (tagging != null) {
-                        b.tagging(tagging);
-                    }
-                }, body(exact, size));
+                return putMultipart(key, size, metadata, tagging, exact);
             }
+            S3Http.Request put = newObject(S3Http.Request.of("PUT", objectKey(key)), metadata, tagging).body(body(exact, size));
+            return checksum(http.send(put), size);
         } catch (RuntimeException e) {
-            // The client wraps what the content stream threw, or fails its retry of a stream it
-            // cannot rewind: the stream's own failure is the one to report.
+            // The client wraps what the content stream threw: the stream's own failure is the one to report.
             if (exact.failure() != null) {
                 throw exact.failure();
-            }
-            if (e instanceof SdkException sdk) {
-                throw failure(key, sdk);
             }
             if (e instanceof LocationException le) {
                 throw le;
             }
-            throw new LocationException("S3_PUT_FAILED", key + ": " + e, e);
+            throw failure(key, e);
         }
     }
 
-    private void putMultipart(String key, long size, Map<String, String> user, Tagging tagging, ExactLengthInputStream exact) {
+    /** The headers that make an object what it is: its metadata, storage class and tags. */
+    private S3Http.Request newObject(S3Http.Request request, FileMetadata metadata, Optional<String> tagging) {
+        userMetadataHeaders(request, metadata);
+        settings.storageClass().ifPresent(c -> request.header("x-amz-storage-class", c));
+        tagging.ifPresent(t -> request.header("x-amz-tagging", t));
+        return request;
+    }
+
+    private static S3Http.Request userMetadataHeaders(S3Http.Request request, FileMetadata metadata) {
+        S3Metadata.toUserMetadata(metadata).forEach((name, value) -> request.header(META + name, S3Metadata.toHeaderValue(value)));
+        return request;
+    }
+
+    private Optional<ContentChecksum> putMultipart(String key, long size, FileMetadata metadata, Optional<String> tagging,
+            ExactLengthInputStream exact) {
         String objectKey = objectKey(key);
-        long partSize = Math.max(settings.partSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
-        String uploadId = client.createMultipartUpload(b -> {
-            b.bucket(settings.bucket()).key(objectKey).metadata(user);
-            settings.storageClass().ifPresent(b::storageClass);
-            if (tagging != null) {
-                b.tagging(tagging);
-            }
-        }).uploadId();
+        long partSize = partSize(size);
+        String created = http.sendForXml(newObject(S3Http.Request.of("POST", objectKey).query("uploads", ""), metadata, tagging)).body();
+        String uploadId = XmlValues.first(created, "UploadId").orElseThrow(
+                () -> new LocationException("S3_PROTOCOL", key + ": the store started a multipart upload without naming it"));
         boolean completed = false;
         try {
-            List<CompletedPart> parts = new ArrayList<>();
+            StringBuilder parts = new StringBuilder("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
             long offset = 0;
             for (int number = 1; offset < size; number++) {
                 long length = Math.min(partSize, size - offset);
-                int partNumber = number;
-                String etag = client.uploadPart(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId)
-                                .partNumber(partNumber).contentLength(length),
-                        body(exact.part(length), length)).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                HttpHeaders answer = http.send(S3Http.Request.of("PUT", objectKey).query("partNumber", Integer.toString(number))
+                        .query("uploadId", uploadId).body(body(exact.part(length), length)));
+                String etag = answer.firstValue("etag").orElseThrow(
+                        () -> new LocationException("S3_PROTOCOL", key + ": the store took a part without giving its ETag"));
+                parts.append("<Part><PartNumber>").append(number).append("</PartNumber><ETag>").append(XmlValues.escape(etag))
+                        .append("</ETag></Part>");
                 offset += length;
             }
             if (exact.failure() != null) {
                 throw exact.failure();
             }
-            client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            parts.append("</CompleteMultipartUpload>");
+            java.net.http.HttpResponse<String> done = http.sendForXml(S3Http.Request.of("POST", objectKey).query("uploadId", uploadId)
+                    .body(S3Http.Body.of(parts.toString().getBytes(StandardCharsets.UTF_8))));
             completed = true;
+            return checksum(done.headers(), XmlValues.first(done.body(), "ETag").orElse(null), size);
         } finally {
             if (!completed) {
                 try {
-                    client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey).uploadId(uploadId));
-                } catch (SdkException ignored) {
+                    http.send(S3Http.Request.of("DELETE", objectKey).query("uploadId", uploadId));
+                } catch (RuntimeException ignored) {
                     // The store expires abandoned uploads; the original failure is what matters.
                 }
             }
         }
     }
 
-    private static RequestBody body(InputStream in, long length) {
+    private static S3Http.Body body(InputStream in, long length) {
         if (length > RETRYABLE_BODY_BYTES) {
-            return RequestBody.fromInputStream(in, length);
+            return S3Http.Body.streamed(in, length);
         }
         try {
-            return RequestBody.fromBytes(in.readNBytes((int) length));
+            return S3Http.Body.of(in.readNBytes((int) length));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -305,9 +385,8 @@ public final class S3Location implements Location {
             throw new InvalidKeyException(key, "a directory key must end with '/'");
         }
         try {
-            client.putObject(b -> b.bucket(settings.bucket()).key(objectKey(key)).metadata(S3Metadata.toUserMetadata(metadata)),
-                    RequestBody.empty());
-        } catch (SdkException e) {
+            http.send(userMetadataHeaders(S3Http.Request.of("PUT", objectKey(key)), metadata).body(S3Http.Body.of(new byte[0])));
+        } catch (RuntimeException e) {
             throw failure(key, e);
         }
     }
@@ -316,8 +395,8 @@ public final class S3Location implements Location {
     public void remove(String key) {
         Keys.requireValid(key);
         try {
-            client.deleteObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
-        } catch (SdkException e) {
+            http.send(S3Http.Request.of("DELETE", objectKey(key)));
+        } catch (RuntimeException e) {
             throw failure(key, e);
         }
     }
@@ -326,8 +405,11 @@ public final class S3Location implements Location {
     public void setMetadata(String key, FileMetadata metadata) {
         if (Keys.ROOT.equals(key)) {
             if (!settings.prefix().isEmpty()) {
-                client.putObject(b -> b.bucket(settings.bucket()).key(settings.prefix()).metadata(S3Metadata.toUserMetadata(metadata)),
-                        RequestBody.empty());
+                try {
+                    http.send(userMetadataHeaders(S3Http.Request.of("PUT", settings.prefix()), metadata).body(S3Http.Body.of(new byte[0])));
+                } catch (RuntimeException e) {
+                    throw failure("/", e);
+                }
             }
             return;
         }
@@ -337,25 +419,35 @@ public final class S3Location implements Location {
             return;
         }
         try {
-            HeadObjectResponse head = client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key)));
-            Map<String, String> merged = new HashMap<>(head.metadata());
+            HttpHeaders head = http.send(S3Http.Request.of("HEAD", objectKey(key)));
+            Map<String, String> current = userMetadata(head);
+            Map<String, String> merged = new HashMap<>(current);
             merged.putAll(S3Metadata.toUserMetadata(metadata));
-            if (!merged.equals(head.metadata())) {
+            if (!merged.equals(current)) {
                 // A copy onto itself is the only way to change user metadata; it keeps the tags.
-                client.copyObject(b -> b.sourceBucket(settings.bucket()).sourceKey(objectKey(key))
-                        .destinationBucket(settings.bucket()).destinationKey(objectKey(key))
-                        .metadataDirective(MetadataDirective.REPLACE).metadata(merged));
+                S3Http.Request copy = S3Http.Request.of("PUT", objectKey(key))
+                        .header("x-amz-copy-source", "/" + settings.bucket() + "/" + SigV4Signer.uriEncode(objectKey(key), true))
+                        .header("x-amz-metadata-directive", "REPLACE");
+                merged.forEach((name, value) -> copy.header(META + name, S3Metadata.toHeaderValue(value)));
+                settings.storageClass().ifPresent(c -> copy.header("x-amz-storage-class", c));
+                http.sendForXml(copy);
             }
             metadata.objectTags().ifPresent(t -> tags.write(key, objectKey(key), t));
-        } catch (NoSuchKeyException e) {
-            throw new NotFoundException(key);
-        } catch (SdkException e) {
+        } catch (S3HttpException e) {
+            if (e.status() == 404) {
+                throw new NotFoundException(key);
+            }
+            throw failure(key, e);
+        } catch (LocationException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw failure(key, e);
         }
     }
 
     @Override
     public void close() {
+        http.close();
         client.close();
     }
 
@@ -363,7 +455,19 @@ public final class S3Location implements Location {
         return settings.prefix() + key;
     }
 
-    static LocationException failure(String key, SdkException e) {
+    /** A failed request as a location error: the store's code where it gave one. */
+    static LocationException failure(String key, RuntimeException e) {
+        if (e instanceof LocationException le) {
+            return le;
+        }
+        if (e instanceof S3HttpException s3) {
+            String code = switch (s3.status()) {
+                case 403 -> "ACCESS_DENIED";
+                case 404 -> "NOT_FOUND";
+                default -> "S3_" + s3.code();
+            };
+            return new LocationException(code, key + ": " + s3.getMessage(), e);
+        }
         if (e instanceof S3Exception s3) {
             String code = switch (s3.statusCode()) {
                 case 403 -> "ACCESS_DENIED";
@@ -373,15 +477,15 @@ public final class S3Location implements Location {
             String detail = s3.awsErrorDetails() == null ? e.getMessage() : s3.awsErrorDetails().errorMessage();
             return new LocationException(code, key + ": " + detail, e);
         }
-        if (e.getCause() instanceof SizeMismatchException mismatch) {
-            return mismatch;
-        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SizeMismatchException mismatch) {
+                return mismatch;
+            }
             if (cause instanceof javax.net.ssl.SSLHandshakeException || cause instanceof javax.net.ssl.SSLPeerUnverifiedException) {
                 return new LocationException("TLS_UNTRUSTED", key + ": the server's certificate is not trusted (a private CA "
                         + "goes in serverCertificate, as PEM): " + cause.getMessage(), e);
             }
         }
-        return new LocationException("IO_ERROR", key + ": " + e.getMessage(), e);
+        return new LocationException("IO_ERROR", key + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
     }
 }

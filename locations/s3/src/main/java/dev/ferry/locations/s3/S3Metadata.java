@@ -2,6 +2,8 @@ package dev.ferry.locations.s3;
 
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.MetadataText;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,8 @@ final class S3Metadata {
     /** A device or FIFO likewise, as {@code c MAJOR MINOR}, {@code b MAJOR MINOR} or {@code p}. */
     static final String DEVICE = "file-device";
 
+    private static final String ENCODED_PREFIX = "=?UTF-8?B?";
+
     private S3Metadata() {
     }
 
@@ -39,6 +43,34 @@ final class S3Metadata {
         metadata.linkTarget().ifPresent(t -> user.put(LINK_TARGET, t));
         metadata.device().ifPresent(d -> user.put(DEVICE, d.toString()));
         return user;
+    }
+
+    /**
+     * A value as an HTTP header can carry it. Header values are ASCII; a value with anything else
+     * (an owner's name, a link target in UTF-8), or with spaces at its ends that a header would
+     * lose, or that starts like an encoded word, is sent as an RFC 2047 encoded word, as S3
+     * documents for non-ASCII metadata.
+     */
+    static String toHeaderValue(String value) {
+        boolean plain = !value.startsWith("=?") && (value.isEmpty() || value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' ');
+        for (int i = 0; plain && i < value.length(); i++) {
+            char c = value.charAt(i);
+            plain = c >= 0x20 && c < 0x7f;
+        }
+        return plain ? value : ENCODED_PREFIX + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+    }
+
+    /** The value a header carried, decoding an RFC 2047 UTF-8 encoded word. */
+    static String fromHeaderValue(String header) {
+        if (header.startsWith(ENCODED_PREFIX) && header.endsWith("?=") && header.length() >= ENCODED_PREFIX.length() + 2) {
+            try {
+                return new String(Base64.getDecoder().decode(header.substring(ENCODED_PREFIX.length(), header.length() - 2)),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notEncoded) {
+                return header;
+            }
+        }
+        return header;
     }
 
     /** Reads what it can; a value another tool wrote in another form is left out, not guessed. */

@@ -109,15 +109,22 @@ final class S3ObjectTags {
     }
 
     /**
-     * The tagging to send with a new object, if any: absent or no tags send none. Tags for a store
-     * without tagging are refused before anything is written, never dropped.
+     * The {@code x-amz-tagging} header to send with a new object, if any: absent or no tags send
+     * none. Tags for a store without tagging are refused before anything is written, never dropped.
      */
-    Optional<Tagging> forNewObject(String key, Optional<Map<String, String>> tags) {
+    Optional<String> forNewObject(String key, Optional<Map<String, String>> tags) {
         if (tags.isEmpty() || tags.get().isEmpty()) {
             return Optional.empty();
         }
         requireWritable(key, tags.get());
-        return Optional.of(tagging(tags.get()));
+        StringBuilder header = new StringBuilder();
+        tags.get().forEach((name, value) -> {
+            if (!header.isEmpty()) {
+                header.append('&');
+            }
+            header.append(SigV4Signer.uriEncode(name, false)).append('=').append(SigV4Signer.uriEncode(value, false));
+        });
+        return Optional.of(header.toString());
     }
 
     private void requireWritable(String key, Map<String, String> tags) {

@@ -10,6 +10,7 @@ import dev.ferry.locations.LocationContractTest;
 import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,6 +57,17 @@ class S3LocationTest extends LocationContractTest {
             assertThat(user).containsEntry("file-mtime", "1614834367123456789ns").containsEntry("file-permissions", "0644")
                     .containsEntry("file-owner", "1000");
         }
+    }
+
+    /** Header values are ASCII: names and link targets in other scripts travel encoded and come back whole. */
+    @Test
+    void metadataBeyondAsciiRoundTrips() {
+        FileMetadata names = FileMetadata.NONE.withOwnerNames(java.util.Optional.of("jürgen"), java.util.Optional.of("开发"));
+        location.put("f", 1, names, new ByteArrayInputStream(new byte[1]));
+        location.put("l", 0, FileMetadata.NONE.withLinkTarget(java.util.Optional.of("../目录/ naïve ")), InputStream.nullInputStream());
+        assertThat(location.stat("f").orElseThrow().metadata().owner()).contains("jürgen");
+        assertThat(location.stat("f").orElseThrow().metadata().group()).contains("开发");
+        assertThat(location.stat("l").orElseThrow().metadata().linkTarget()).contains("../目录/ naïve ");
     }
 
     @Test

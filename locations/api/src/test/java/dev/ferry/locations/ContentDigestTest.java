@@ -1,0 +1,62 @@
+package dev.ferry.locations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ContentDigestTest {
+    @Test
+    void md5AndSha256AreTheJdksDigestsOfTheWholeContent() throws Exception {
+        byte[] data = "the quick brown fox".getBytes(StandardCharsets.UTF_8);
+        assertThat(ContentDigest.of(ChecksumAlgorithm.MD5, new ByteArrayInputStream(data)).value())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data)));
+        assertThat(ContentDigest.of(ChecksumAlgorithm.SHA256, new ByteArrayInputStream(data)).toString())
+                .isEqualTo("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    /** S3's multipart ETag: the MD5 of the parts' binary MD5s, a dash, the number of parts. */
+    @Test
+    void md5OfPartsIsTheMultipartETagWhateverTheWritesAcrossPartBoundaries() throws Exception {
+        byte[] data = new byte[2500];
+        new Random(5).nextBytes(data);
+        MessageDigest outer = MessageDigest.getInstance("MD5");
+        for (int off = 0; off < data.length; off += 1000) {
+            outer.update(MessageDigest.getInstance("MD5").digest(Arrays.copyOfRange(data, off, Math.min(data.length, off + 1000))));
+        }
+        String etag = HexFormat.of().formatHex(outer.digest()) + "-3";
+        ContentDigest digest = new ContentDigest(ChecksumAlgorithm.md5OfParts(1000));
+        for (int off = 0; off < data.length; off += 333) {
+            digest.update(data, off, Math.min(333, data.length - off));
+        }
+        ContentChecksum checksum = digest.finish();
+        assertThat(checksum.value()).isEqualTo(etag);
+        assertThat(ContentChecksum.fromS3ETag("\"" + etag.toUpperCase() + "\"", 2500, 1000)).contains(checksum);
+    }
+
+    @Test
+    void anETagOfAnotherFormOrPartCountSaysNothing() {
+        assertThat(ContentChecksum.fromS3ETag("\"0123456789abcdef0123456789abcdef-2\"", 2500, 1000)).isEmpty();
+        assertThat(ContentChecksum.fromS3ETag("W/\"xyz\"", 10, 1000)).isEmpty();
+        assertThat(ContentChecksum.fromS3ETag("0123456789abcdef0123456789abcdef", 10, 1000))
+                .contains(new ContentChecksum(ChecksumAlgorithm.MD5, "0123456789abcdef0123456789abcdef"));
+    }
+
+    @Test
+    void aDigestingStreamGivesItsChecksumOnlyOnceReadToTheEnd() throws IOException {
+        byte[] data = new byte[100_000];
+        new Random(6).nextBytes(data);
+        ChecksummedInputStream in = ChecksummedInputStream.digesting(new ByteArrayInputStream(data), ChecksumAlgorithm.MD5);
+        in.readNBytes(new byte[data.length], 0, data.length);
+        assertThatThrownBy(in::checksum).isInstanceOf(IllegalStateException.class);
+        assertThat(in.read()).isEqualTo(-1);
+        assertThat(in.checksum()).isEqualTo(ContentDigest.of(ChecksumAlgorithm.MD5, new ByteArrayInputStream(data)));
+    }
+}
