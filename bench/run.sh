@@ -76,6 +76,8 @@ key=$("$here/ferry" activation-key create -o json | python3 -c 'import json,sys;
 agent_pid=$!; pids+=("$agent_pid")
 agent_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["agentId"])' "$work/agent/agent.json")
 for _ in $(seq 1 600); do "$here/ferry" agent get "$agent_id" | grep -q ONLINE && break; sleep 0.1; done
+# The JVMs themselves (./ferry runs java in its own process, or execs it).
+cp_java=$(pgrep -P "$cp_pid" java || echo "$cp_pid"); agent_java=$(pgrep -P "$agent_pid" java || echo "$agent_pid")
 # PROFILE=DIR: Java Flight Recordings of the control plane and the agent, written there at the end.
 if [ -n "${PROFILE:-}" ]; then
   mkdir -p "$PROFILE"
@@ -88,10 +90,13 @@ fi
 
 json_id() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 
-# record WORKLOAD TOOL SECONDS CPU S3PROXY_CPU BYTES CHECK
+# record WORKLOAD TOOL SECONDS CPU S3PROXY_CPU BYTES CHECK [COMMAND_SECONDS]
+# SECONDS is the work's own time: a peer's whole command, or a Ferry execution from the moment the
+# control plane accepted the start to its end. COMMAND_SECONDS is the command's wall time when it
+# differs: `ferry task start --wait` also starts the CLI's JVM and polls the API.
 record() {
-  LC_NUMERIC=C printf '{"workload":"%s","tool":"%s","seconds":%.3f,"mbPerSecond":%.1f,"cpuSeconds":%.2f,"cpuSecondsPerGb":%.2f,"s3proxyCpuSeconds":%.2f,"bytes":%d,"check":"%s"}\n' \
-    "$1" "$2" "$3" "$(echo "scale=3; $6 / 1000000 / $3" | bc)" "$4" "$(echo "scale=3; $4 / ($6 / 1000000000)" | bc)" "$5" "$6" "$7" >> "$results"
+  LC_NUMERIC=C printf '{"workload":"%s","tool":"%s","seconds":%.3f,"commandSeconds":%.3f,"mbPerSecond":%.1f,"cpuSeconds":%.2f,"cpuSecondsPerGb":%.2f,"s3proxyCpuSeconds":%.2f,"bytes":%d,"check":"%s"}\n' \
+    "$1" "$2" "$3" "${8:-$3}" "$(echo "scale=3; $6 / 1000000 / $3" | bc)" "$4" "$(echo "scale=3; $4 / ($6 / 1000000000)" | bc)" "$5" "$6" "$7" >> "$results"
 }
 
 # check SRC BUCKET: the bucket's objects against the directory, every byte downloaded and compared
@@ -118,14 +123,32 @@ ferry_task() {
   "$here/ferry" task create --source "$src" --destination "$dst" --option "VerifyMode=$FERRY_VERIFY" "${opts[@]}" -o json | json_id
 }
 
-# ferry_run LABEL TASK: prints "SECONDS CPU S3PROXY_CPU" (CPU of control plane and agent)
+# thread_cpu PID: "SECONDS NAME" for every thread of a process (JIT compilers, GC, event loops)
+thread_cpu() {
+  local hz; hz=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    [ -r "$t/stat" ] && awk -v hz="$hz" -v name="$(cat "$t/comm" 2>/dev/null)" '{sub(/^.*\) /, ""); print ($12+$13)/hz, name}' "$t/stat"
+  done
+}
+# thread_delta BEFORE AFTER: CPU seconds per thread name between two thread_cpu snapshots, largest first
+thread_delta() {
+  awk 'NR==FNR {b[$2]+=$1; next} {a[$2]+=$1} END {for (n in a) if (a[n]-b[n] > 0.005) printf "%8.2f %s\n", a[n]-b[n], n}' "$1" "$2" | sort -rn
+}
+
+# ferry_run LABEL TASK: prints "SECONDS CPU S3PROXY_CPU COMMAND_SECONDS" (SECONDS: the execution's
+# own, created to ended; CPU of control plane and agent); CPU per thread of each Ferry process goes
+# to $work/LABEL.threads
 ferry_run() {
   local t0 t1 c0 c1 s0 s1
+  thread_cpu "$cp_java" > "$work/$1.cp-before"; thread_cpu "$agent_java" > "$work/$1.agent-before"
   c0=$(echo "$(cpu_seconds "$cp_pid") + $(cpu_seconds "$agent_pid")" | bc); s0=$(cpu_seconds "$s3_pid"); t0=$(date +%s.%N)
-  "$here/ferry" task start "$2" --wait > "$work/$1.out" 2>&1 || { cat "$work/$1.out" >&2; echo "bench: Ferry run $1 failed" >&2; exit 1; }
+  "$here/ferry" task start "$2" --wait -o json > "$work/$1.json" 2> "$work/$1.out" || { cat "$work/$1.out" "$work/$1.json" >&2; echo "bench: Ferry run $1 failed" >&2; exit 1; }
   t1=$(date +%s.%N)
   c1=$(echo "$(cpu_seconds "$cp_pid") + $(cpu_seconds "$agent_pid")" | bc); s1=$(cpu_seconds "$s3_pid")
-  echo "$(echo "$t1 - $t0" | bc) $(echo "$c1 - $c0" | bc) $(echo "$s1 - $s0" | bc)"
+  { echo "control plane:"; thread_delta "$work/$1.cp-before" <(thread_cpu "$cp_java")
+    echo "agent:"; thread_delta "$work/$1.agent-before" <(thread_cpu "$agent_java"); } > "$work/$1.threads"
+  local own; own=$(python3 -c 'import json,sys,datetime as d; e=json.load(open(sys.argv[1])); p=lambda t: d.datetime.fromisoformat(t.replace("Z","+00:00")); print((p(e["endedAt"])-p(e["createdAt"])).total_seconds())' "$work/$1.json")
+  echo "$own $(echo "$c1 - $c0" | bc) $(echo "$s1 - $s0" | bc) $(echo "$t1 - $t0" | bc)"
 }
 
 # copy_workload NAME DIR: every tool copies DIR into a fresh bucket of its own, alternating
@@ -139,8 +162,8 @@ copy_workload() {
     record "$name" "rclone --transfers $t" $line "$bytes" "$(check "$dir" "$b")"
     b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/ferry-$t"]=$b
     task=$(ferry_task "$dir" "$b"); bucket_of["$name/ferry-task-$t"]=$task
-    line=$(ferry_run "$name-ferry-$t" "$task")
-    record "$name" "ferry ($FERRY_VERIFY)" $line "$bytes" "$(check "$dir" "$b")"
+    line=($(ferry_run "$name-ferry-$t" "$task"))
+    record "$name" "ferry ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
   done
   if [ "$name" = large ]; then
     b=$(uuid_bucket); new_bucket "$b"
@@ -150,11 +173,19 @@ copy_workload() {
 }
 
 # S3Proxy is a JVM too: its first few thousand requests run slowly while it compiles. An untimed
-# copy first, so that whichever tool runs first does not pay for the server's warm-up.
+# copy first, so that whichever tool runs first does not pay for the server's warm-up. Ferry's
+# control plane and agent are long-running daemons, so the figures compared are theirs once warm;
+# their first run after start, which pays for compiling Ferry's own code, is timed and reported
+# apart ("ferry cold start"), and is not in the ratios.
 warm_up() {
   [ -n "${warmed:-}" ] && return 0
-  local b; b=$(uuid_bucket); new_bucket "$b"
+  local b task line bytes; b=$(uuid_bucket); new_bucket "$b"
   rclone copy "$1" "bench:$b/warm-up" --transfers 16 > "$work/warm-up.log" 2>&1 || true
+  rclone purge "bench:$b" >> "$work/warm-up.log" 2>&1 || true
+  b=$(uuid_bucket); new_bucket "$b"; bytes=$(du -sb --apparent-size "$1" | cut -f1)
+  task=$(ferry_task "$1" "$b")
+  line=($(ferry_run "cold-start" "$task"))
+  record "$2" "ferry cold start ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$1" "$b")" "${line[3]}"
   rclone purge "bench:$b" >> "$work/warm-up.log" 2>&1 || true
   warmed=1
 }
@@ -164,12 +195,12 @@ for w in $WORKLOADS; do
     small)
       echo "== small: $SMALL_FILES files" >&2
       generate small "$work/small" "$SMALL_FILES" "$SEED" >&2
-      warm_up "$work/small"
+      warm_up "$work/small" small
       copy_workload small "$work/small" ;;
     large)
       echo "== large: $LARGE_FILES x $LARGE_MB MiB" >&2
       generate large "$work/large-set" "$LARGE_FILES" $((LARGE_MB * 1048576)) "$SEED" >&2
-      warm_up "$work/large-set"
+      warm_up "$work/large-set" large
       copy_workload large "$work/large-set"
       rm -rf "$work/large-set" ;;
     incremental)
@@ -182,8 +213,8 @@ for w in $WORKLOADS; do
         record incremental "rclone sync --transfers $t" $line "$bytes" "$(check "$work/small" "$b")"
         b=${bucket_of["small/ferry-$t"]}
         "$here/ferry" task update "${bucket_of["small/ferry-task-$t"]}" --option PreserveDeletedFiles=REMOVE >/dev/null
-        line=$(ferry_run "incremental-ferry-$t" "${bucket_of["small/ferry-task-$t"]}")
-        record incremental "ferry ($FERRY_VERIFY, REMOVE)" $line "$bytes" "$(check "$work/small" "$b")"
+        line=($(ferry_run "incremental-ferry-$t" "${bucket_of["small/ferry-task-$t"]}"))
+        record incremental "ferry ($FERRY_VERIFY, REMOVE)" "${line[@]:0:3}" "$bytes" "$(check "$work/small" "$b")" "${line[3]}"
       done ;;
     *) echo "bench: unknown workload '$w' (small, large, incremental)" >&2; exit 2 ;;
   esac
@@ -192,13 +223,13 @@ done
 python3 - "$results" <<'PY'
 import json, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-print("\n| workload | tool | s | MB/s | CPU s/GB | S3Proxy CPU s | check |")
-print("|---|---|---:|---:|---:|---:|---|")
+print("\n| workload | tool | s | command s | MB/s | CPU s/GB | S3Proxy CPU s | check |")
+print("|---|---|---:|---:|---:|---:|---:|---|")
 for r in runs:
-    print(f"| {r['workload']} | {r['tool']} | {r['seconds']:.1f} | {r['mbPerSecond']} | {r['cpuSecondsPerGb']} | {r['s3proxyCpuSeconds']:.1f} | {r['check']} |")
+    print(f"| {r['workload']} | {r['tool']} | {r['seconds']:.1f} | {r['commandSeconds']:.1f} | {r['mbPerSecond']} | {r['cpuSecondsPerGb']} | {r['s3proxyCpuSeconds']:.1f} | {r['check']} |")
 print()
 for w in dict.fromkeys(r["workload"] for r in runs):
-    ferry = [r for r in runs if r["workload"] == w and r["tool"].startswith("ferry") and r["check"] == "ok"]
+    ferry = [r for r in runs if r["workload"] == w and r["tool"].startswith("ferry (") and r["check"] == "ok"]
     peers = [r for r in runs if r["workload"] == w and not r["tool"].startswith("ferry") and r["check"] == "ok"]
     if ferry and peers:
         f = min(r["seconds"] for r in ferry); p = min(peers, key=lambda r: r["seconds"])

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecutionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
-    static final int PARALLELISM = 16;
+    static final int PARALLELISM = 64;
     static final int CONNECTIONS_PER_AGENT = 4;
     static final int MAX_RECORDED_FAILURES = 10_000;
     static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(30);

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -37,14 +36,14 @@ final class PointInTimeVerifier {
     private final Consumer<FileFailure> fail;
     private final ExecutionListener listener;
     private final ExecutorService workers;
-    private final Semaphore slots;
+    private final WorkSlots slots;
     private final BooleanSupplier cancelled;
     private final UnlistedMetadata unlisted;
     private final TimeComparison times;
 
     PointInTimeVerifier(Location source, Location destination, TaskOptions options, FilterRules filters, MetadataPolicy policy,
             UnlistedMetadata unlisted, TimeComparison times, ExecutionCounters counters, Consumer<FileFailure> fail, ExecutionListener listener,
-            ExecutorService workers, Semaphore slots, BooleanSupplier cancelled) {
+            ExecutorService workers, WorkSlots slots, BooleanSupplier cancelled) {
         this.unlisted = unlisted;
         this.times = times;
         this.listener = listener;
@@ -119,7 +118,7 @@ final class PointInTimeVerifier {
 
     private void dispatch(Entry src, Entry dst) {
         try {
-            slots.acquire();
+            slots.acquire(0); // Checksums stream through; nothing is held.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -129,11 +128,11 @@ final class PointInTimeVerifier {
                 try {
                     compare(src, dst);
                 } finally {
-                    slots.release();
+                    slots.release(0);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException cancelledMeanwhile) {
-            slots.release();
+            slots.release(0);
         }
     }
 

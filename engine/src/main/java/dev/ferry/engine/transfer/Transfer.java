@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,11 +41,12 @@ public final class Transfer {
     private final Location source;
     private final Location destination;
     private final TaskOptions options;
-    private final int parallelism;
+    /** File content a transfer may hold in memory at once, however many files are in flight. */
+    static final long IN_FLIGHT_BYTES = 512L << 20;
     private final ExecutionListener listener;
     private final String executionId;
     private final ExecutionCounters counters;
-    private final Semaphore slots;
+    private final WorkSlots slots;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicReference<FileFailure> firstFailure = new AtomicReference<>();
@@ -89,10 +89,9 @@ public final class Transfer {
         this.source = source;
         this.destination = destination;
         this.options = options;
-        this.parallelism = parallelism;
         this.listener = listener;
         this.counters = new ExecutionCounters(bytesCompressed);
-        this.slots = new Semaphore(parallelism);
+        this.slots = new WorkSlots(parallelism, IN_FLIGHT_BYTES);
         this.hierarchical = destination.capabilities().contains(Capability.HIERARCHICAL_DIRECTORIES);
         this.policy = new MetadataPolicy(options, destination.modeBits());
         this.unlisted = new UnlistedMetadata(options, source, destination);
@@ -371,7 +370,16 @@ public final class Transfer {
             fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a file of that name exists at the destination"));
             return Optional.empty();
         }
-        if (existing.isEmpty()) {
+        if (existing.isEmpty() && !hierarchical) {
+            // An object store's directory is a marker object that nothing under it needs first:
+            // it is written by a worker like a file, not on the listing's thread.
+            counters.estimatedFoldersToTransfer.increment();
+            startTransferPhase(null);
+            putsInFlight.incrementAndGet();
+            if (!dispatch(parent, 0, () -> makeMarker(entry, wanted))) {
+                putsDone();
+            }
+        } else if (existing.isEmpty()) {
             counters.estimatedFoldersToTransfer.increment();
             try {
                 if (replacesDeleted()) {
@@ -381,7 +389,7 @@ public final class Transfer {
                 created = true;
                 counters.foldersTransferred.increment();
                 listener.itemTransferred(entry, true, Optional.empty());
-                if (parent != null && hierarchical) {
+                if (parent != null) {
                     parent.markChanged();
                 }
             } catch (LocationException e) {
@@ -408,6 +416,21 @@ public final class Transfer {
         }
         // A created directory already carries its metadata unless writing its children will change it.
         return Optional.of(new DirectoryState(key, wanted, parent, created && hierarchical || differs, this::finishDirectory));
+    }
+
+    private void makeMarker(Entry entry, FileMetadata metadata) {
+        try {
+            destination.makeDirectory(entry.key(), metadata);
+            counters.foldersTransferred.increment();
+            listener.itemTransferred(entry, true, Optional.empty());
+        } catch (LocationException e) {
+            if (!cancelled.get()) {
+                counters.foldersFailedTransfer.increment();
+                fail(new FileFailure(entry.key(), "TRANSFER", e.code(), e.getMessage()));
+            }
+        } finally {
+            putsDone();
+        }
     }
 
     /**
@@ -490,7 +513,7 @@ public final class Transfer {
         }
         for (Entry entry : deferred) {
             putsInFlight.incrementAndGet();
-            if (!dispatch(null, () -> transferFile(entry, false))) {
+            if (!dispatch(null, entry.size(), () -> transferFile(entry, false))) {
                 putsDone();
             }
         }
@@ -635,7 +658,8 @@ public final class Transfer {
         startTransferPhase(parent);
         putsInFlight.incrementAndGet();
         Entry complete = entry;
-        boolean started = dispatch(parent, () -> {
+        long weight = decision == ChangeDetector.Decision.TRANSFER ? entry.size() : 0;
+        boolean started = dispatch(parent, weight, () -> {
             boolean ok = false;
             try {
                 ok = decided == ChangeDetector.Decision.TRANSFER ? transferFile(complete) : updateMetadata(complete);
@@ -748,8 +772,13 @@ public final class Transfer {
      * @return false when the work did not start (the execution was cancelled)
      */
     private boolean dispatch(DirectoryState parent, Runnable work) {
+        return dispatch(parent, 0, work);
+    }
+
+    /** @param size the bytes of content the work holds in memory at most (its file's size) */
+    private boolean dispatch(DirectoryState parent, long size, Runnable work) {
         try {
-            slots.acquire();
+            slots.acquire(size);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancelled.set(true);
@@ -762,7 +791,7 @@ public final class Transfer {
             if (parent != null) {
                 parent.release();
             }
-            slots.release();
+            slots.release(size);
         };
         try {
             workers.execute(() -> {
@@ -923,8 +952,7 @@ public final class Transfer {
     /** Waits for every file in flight. */
     private void drain() {
         try {
-            slots.acquire(parallelism);
-            slots.release(parallelism);
+            slots.awaitIdle();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel();
