@@ -156,13 +156,15 @@ declare -A bucket_of
 copy_workload() {
   local name="$1" dir="$2" bytes b line
   bytes=$(du -sb --apparent-size "$dir" | cut -f1)
+  local i=0
   for t in $TRANSFERS; do
-    b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/rclone-$t"]=$b
-    line=$(timed "$name-rclone-$t" rclone copy "$dir" "bench:$b/data" --transfers "$t" --checkers "$t" --s3-upload-concurrency 4)
+    i=$((i + 1)) # A setting may repeat, for more rounds: each round has buckets of its own.
+    b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/rclone-$i"]=$b
+    line=$(timed "$name-rclone-$i" rclone copy "$dir" "bench:$b/data" --transfers "$t" --checkers "$t" --s3-upload-concurrency 4)
     record "$name" "rclone --transfers $t" $line "$bytes" "$(check "$dir" "$b")"
-    b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/ferry-$t"]=$b
-    task=$(ferry_task "$dir" "$b"); bucket_of["$name/ferry-task-$t"]=$task
-    line=($(ferry_run "$name-ferry-$t" "$task"))
+    b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/ferry-$i"]=$b
+    task=$(ferry_task "$dir" "$b"); bucket_of["$name/ferry-task-$i"]=$task
+    line=($(ferry_run "$name-ferry-$i" "$task"))
     record "$name" "ferry ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
   done
   if [ "$name" = large ]; then
@@ -207,13 +209,15 @@ for w in $WORKLOADS; do
       [ -d "$work/small" ] || { echo "bench: incremental needs small first (WORKLOADS=\"small incremental\")" >&2; exit 2; }
       echo "== incremental: $(generate mutate "$work/small" "$SMALL_FILES" "$SEED")" >&2
       bytes=$(du -sb --apparent-size "$work/small" | cut -f1)
+      i=0
       for t in $TRANSFERS; do
-        b=${bucket_of["small/rclone-$t"]}
-        line=$(timed "incremental-rclone-$t" rclone sync "$work/small" "bench:$b/data" --transfers "$t" --checkers "$t")
+        i=$((i + 1))
+        b=${bucket_of["small/rclone-$i"]}
+        line=$(timed "incremental-rclone-$i" rclone sync "$work/small" "bench:$b/data" --transfers "$t" --checkers "$t")
         record incremental "rclone sync --transfers $t" $line "$bytes" "$(check "$work/small" "$b")"
-        b=${bucket_of["small/ferry-$t"]}
-        "$here/ferry" task update "${bucket_of["small/ferry-task-$t"]}" --option PreserveDeletedFiles=REMOVE >/dev/null
-        line=($(ferry_run "incremental-ferry-$t" "${bucket_of["small/ferry-task-$t"]}"))
+        b=${bucket_of["small/ferry-$i"]}
+        "$here/ferry" task update "${bucket_of["small/ferry-task-$i"]}" --option PreserveDeletedFiles=REMOVE >/dev/null
+        line=($(ferry_run "incremental-ferry-$i" "${bucket_of["small/ferry-task-$i"]}"))
         record incremental "ferry ($FERRY_VERIFY, REMOVE)" "${line[@]:0:3}" "$bytes" "$(check "$work/small" "$b")" "${line[3]}"
       done ;;
     *) echo "bench: unknown workload '$w' (small, large, incremental)" >&2; exit 2 ;;

@@ -30,6 +30,19 @@ final class ChangeDetector {
         this.unlisted = unlisted;
     }
 
+    /**
+     * Whether {@link #decide} makes a request to the destination for this pair: a file whose size
+     * matches one an object store listed without metadata, or whose tags or descriptor travel.
+     */
+    boolean asksDestination(Entry entry, Optional<Entry> listed) {
+        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL
+                || options.overwriteMode() == TaskOptions.OverwriteMode.NEVER || entry.size() != listed.get().size()) {
+            return false;
+        }
+        boolean needsTimes = entry.type() != EntryType.FILE || options.mtime() == TaskOptions.Mtime.PRESERVE;
+        return needsTimes && listed.get().metadata().mtime().isEmpty() || unlisted.travels();
+    }
+
     Decision decide(Entry entry, Optional<Entry> listed) {
         if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL) {
             return Decision.TRANSFER;

@@ -25,13 +25,18 @@ final class ObjectTagsCarrier {
                 && destination.capabilities().contains(Capability.OBJECT_TAGS);
     }
 
+    /** Whether tags travel, at a request per file on each side. */
+    boolean carries() {
+        return carries;
+    }
+
     /** The source file with its tags, where they travel; anything else as it is. */
     Entry withSourceTags(Entry entry) {
         if (!carries || !entry.isFile() || entry.metadata().objectTags().isPresent()) {
             return entry;
         }
         Map<String, String> tags = source.objectTags(entry.key());
-        return new Entry(entry.key(), entry.type(), entry.size(), entry.metadata().withObjectTags(Optional.of(tags)));
+        return entry.withMetadata(entry.metadata().withObjectTags(Optional.of(tags)));
     }
 
     /** Why the destination's tags differ from those {@code wanted} carries, if they travel and do. */

@@ -32,6 +32,11 @@ final class SecurityDescriptorCarrier {
         };
     }
 
+    /** Whether descriptors travel, at a request per entry on each side. */
+    boolean carries() {
+        return !parts.isEmpty();
+    }
+
     private boolean carries(Entry entry) {
         return !parts.isEmpty() && (entry.isFile() || entry.isDirectory());
     }
@@ -42,7 +47,7 @@ final class SecurityDescriptorCarrier {
             return entry;
         }
         SecurityDescriptor descriptor = source.securityDescriptor(entry.key(), parts);
-        return new Entry(entry.key(), entry.type(), entry.size(), entry.metadata().withSecurityDescriptor(Optional.of(descriptor)));
+        return entry.withMetadata(entry.metadata().withSecurityDescriptor(Optional.of(descriptor)));
     }
 
     /** Why the destination's descriptor differs from the one {@code wanted} carries, if they travel and do. */

@@ -586,13 +586,17 @@ public final class Transfer {
      * entry without an mtime from a location that keeps one costs a stat; file systems list it all.
      */
     private Entry withFullMetadata(Entry entry) {
-        // An empty object may be a link kept on an object store: its metadata says so, whatever the options want.
-        if (entry.metadata().mtime().isPresent() || !source.capabilities().contains(Capability.POSIX_METADATA)
-                || !policy.wantsAny() && entry.size() > 0) {
+        if (hasFullMetadata(entry)) {
             return unlisted.withSource(entry);
         }
         return unlisted.withSource(source.stat(entry.key()).orElseThrow(() -> new LocationException("SOURCE_CHANGED",
                 "listed but gone before it could be read: " + entry.key())));
+    }
+
+    private boolean hasFullMetadata(Entry entry) {
+        // An empty object may be a link kept on an object store: its metadata says so, whatever the options want.
+        return entry.metadata().mtime().isPresent() || !source.capabilities().contains(Capability.POSIX_METADATA)
+                || !policy.wantsAny() && entry.size() > 0;
     }
 
     private void prepareFile(Entry listed, Optional<Entry> existing, DirectoryState parent) {
@@ -620,49 +624,41 @@ public final class Transfer {
     /** Decides and dispatches a file's content (or a link's or device's node). */
     private Written prepareContent(Entry listed, Optional<Entry> existing, DirectoryState parent,
             Optional<HardLinks.Group> group) {
-        Entry entry = listed;
         String key = listed.key();
         if (existing.isPresent() && existing.get().isDirectory()) {
             counters.filesFailedTransfer.increment();
             fail(new FileFailure(key, "TRANSFER", "TYPE_CONFLICT", "a directory of that name exists at the destination"));
             return Written.NO;
         }
-        ChangeDetector.Decision decision;
-        try {
-            entry = withFullMetadata(entry);
-            if (entry.type() == EntryType.OTHER && !copiesNode(entry)) {
-                skipSpecial(entry); // Kept on an object store, where listings show it as an empty object.
+        if (group.isEmpty() && asksForDecision(listed, existing)) {
+            // Deciding costs requests (an object store's metadata, tags, descriptors): a worker
+            // decides and acts, so that many are asked at once and the listing goes on.
+            putsInFlight.incrementAndGet();
+            if (!dispatch(parent, listed.size(), () -> decideAndAct(listed, existing, parent))) {
+                putsDone();
                 return Written.NO;
             }
-            if (entry.type() == EntryType.OTHER && !destination.capabilities().contains(Capability.DEVICES)) {
-                counters.filesFailedTransfer.increment();
-                fail(new FileFailure(key, "TRANSFER", "NOT_SUPPORTED", "the destination cannot keep a device or FIFO "
-                        + "(PreserveDevices=PRESERVE)"));
-                return Written.NO;
-            }
-            decision = changes.decide(entry, existing);
-        } catch (LocationException e) {
-            counters.filesFailedPrepare.increment();
-            fail(new FileFailure(key, "PREPARE", e.code(), e.getMessage()));
+            return Written.BY_WORKER;
+        }
+        Optional<Decided> decided = decide(listed, existing);
+        if (decided.isEmpty()) {
             return Written.NO;
         }
-        ChangeDetector.Decision decided = decision;
-        group.ifPresent(g -> g.firstDecided(decided != ChangeDetector.Decision.TRANSFER, existing));
+        Entry entry = decided.get().entry();
+        ChangeDetector.Decision decision = decided.get().decision();
+        group.ifPresent(g -> g.firstDecided(decision != ChangeDetector.Decision.TRANSFER, existing));
         if (decision == ChangeDetector.Decision.SKIP) {
             counters.filesSkipped.increment();
             listener.itemSkipped(entry);
             return Written.YES;
         }
-        counters.estimatedFilesToTransfer.increment();
-        counters.estimatedBytesToTransfer.add(decision == ChangeDetector.Decision.TRANSFER ? entry.size() : 0);
-        startTransferPhase(parent);
+        toTransfer(entry, decision, parent);
         putsInFlight.incrementAndGet();
-        Entry complete = entry;
         long weight = decision == ChangeDetector.Decision.TRANSFER ? entry.size() : 0;
         boolean started = dispatch(parent, weight, () -> {
             boolean ok = false;
             try {
-                ok = decided == ChangeDetector.Decision.TRANSFER ? transferFile(complete) : updateMetadata(complete);
+                ok = act(entry, decision);
             } finally {
                 boolean written = ok;
                 group.ifPresent(g -> g.written(written));
@@ -673,6 +669,63 @@ public final class Transfer {
             return Written.NO;
         }
         return Written.BY_WORKER;
+    }
+
+    /** A file's entry with all the metadata its location keeps, and what to do with it. */
+    private record Decided(Entry entry, ChangeDetector.Decision decision) {
+    }
+
+    /** Whether deciding about this file makes requests, to the source for its metadata or to the destination. */
+    private boolean asksForDecision(Entry listed, Optional<Entry> existing) {
+        return !hasFullMetadata(listed) || unlisted.travels() || changes.asksDestination(listed, existing);
+    }
+
+    /** Empty when the file was failed or left out, which is counted and reported here. */
+    private Optional<Decided> decide(Entry listed, Optional<Entry> existing) {
+        try {
+            Entry entry = withFullMetadata(listed);
+            if (entry.type() == EntryType.OTHER && !copiesNode(entry)) {
+                skipSpecial(entry); // Kept on an object store, where listings show it as an empty object.
+                return Optional.empty();
+            }
+            if (entry.type() == EntryType.OTHER && !destination.capabilities().contains(Capability.DEVICES)) {
+                counters.filesFailedTransfer.increment();
+                fail(new FileFailure(entry.key(), "TRANSFER", "NOT_SUPPORTED", "the destination cannot keep a device or FIFO "
+                        + "(PreserveDevices=PRESERVE)"));
+                return Optional.empty();
+            }
+            return Optional.of(new Decided(entry, changes.decide(entry, existing)));
+        } catch (LocationException e) {
+            counters.filesFailedPrepare.increment();
+            fail(new FileFailure(listed.key(), "PREPARE", e.code(), e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    /** On a worker, holding the slot and the put it was dispatched with. */
+    private void decideAndAct(Entry listed, Optional<Entry> existing, DirectoryState parent) {
+        Optional<Decided> decided = decide(listed, existing);
+        if (decided.isEmpty() || decided.get().decision() == ChangeDetector.Decision.SKIP) {
+            decided.ifPresent(d -> {
+                counters.filesSkipped.increment();
+                listener.itemSkipped(d.entry());
+            });
+            putsDone();
+            return;
+        }
+        toTransfer(decided.get().entry(), decided.get().decision(), parent);
+        act(decided.get().entry(), decided.get().decision());
+    }
+
+    private void toTransfer(Entry entry, ChangeDetector.Decision decision, DirectoryState parent) {
+        counters.estimatedFilesToTransfer.increment();
+        counters.estimatedBytesToTransfer.add(decision == ChangeDetector.Decision.TRANSFER ? entry.size() : 0);
+        startTransferPhase(parent);
+    }
+
+    /** @return whether the file is at the destination; ends the put either way */
+    private boolean act(Entry entry, ChangeDetector.Decision decision) {
+        return decision == ChangeDetector.Decision.TRANSFER ? transferFile(entry) : updateMetadata(entry);
     }
 
     private void startTransferPhase(DirectoryState parent) {

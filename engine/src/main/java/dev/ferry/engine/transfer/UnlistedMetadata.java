@@ -21,6 +21,11 @@ final class UnlistedMetadata {
         this.descriptors = new SecurityDescriptorCarrier(options, source, destination);
     }
 
+    /** Whether anything travels here, which costs requests per entry on both sides. */
+    boolean travels() {
+        return tags.carries() || descriptors.carries();
+    }
+
     /** The source entry with what travels of its tags and security descriptor. */
     Entry withSource(Entry entry) {
         return descriptors.withSourceDescriptor(tags.withSourceTags(entry));

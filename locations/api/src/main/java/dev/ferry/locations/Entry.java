@@ -31,6 +31,11 @@ public record Entry(String key, EntryType type, long size, FileMetadata metadata
         this(key, type, size, metadata, java.util.Optional.empty());
     }
 
+    /** The same entry with other metadata; the store's checksum stays. */
+    public Entry withMetadata(FileMetadata other) {
+        return new Entry(key, type, size, other, checksum);
+    }
+
     public boolean isDirectory() {
         return type == EntryType.DIRECTORY;
     }
