@@ -11,8 +11,11 @@ import java.util.concurrent.Semaphore;
  * <p>Threading: safe for many threads. The holder of a slot releases it with the same size.
  */
 final class WorkSlots {
-    /** What one file can hold at once, at most: a store's retryable body and a stream's window. */
-    static final long FILE_WEIGHT_CAP = 32L << 20;
+    /**
+     * What one file can hold at once, at most: the parts of a multipart upload on their way and
+     * the one being read (S3: five of 16 MiB), and a data-channel stream's window (8 MiB).
+     */
+    static final long FILE_WEIGHT_CAP = 96L << 20;
     private static final int UNIT = 1024;
 
     private final int items;

@@ -23,11 +23,16 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -60,6 +65,12 @@ public final class S3Location implements Location {
      * bounded by this times the number of files in flight.
      */
     static final long RETRYABLE_BODY_BYTES = 16L << 20;
+    /**
+     * Parts of one file on their way at once, each held in memory, while the next is read: a
+     * large file then goes as fast as the store takes several requests, not one. With the part
+     * being read, a file holds up to five parts of at most {@link #RETRYABLE_BODY_BYTES}.
+     */
+    static final int PARALLEL_PARTS = 4;
     private static final String META = "x-amz-meta-";
 
     private final S3Settings settings;
@@ -338,16 +349,10 @@ public final class S3Location implements Location {
         boolean completed = false;
         try {
             StringBuilder parts = new StringBuilder("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
-            long offset = 0;
-            for (int number = 1; offset < size; number++) {
-                long length = Math.min(partSize, size - offset);
-                HttpHeaders answer = http.send(S3Http.Request.of("PUT", objectKey).query("partNumber", Integer.toString(number))
-                        .query("uploadId", uploadId).body(body(exact.part(length), length)));
-                String etag = answer.firstValue("etag").orElseThrow(
-                        () -> new LocationException("S3_PROTOCOL", key + ": the store took a part without giving its ETag"));
-                parts.append("<Part><PartNumber>").append(number).append("</PartNumber><ETag>").append(XmlValues.escape(etag))
+            List<String> etags = uploadParts(key, objectKey, uploadId, size, partSize, exact);
+            for (int i = 0; i < etags.size(); i++) {
+                parts.append("<Part><PartNumber>").append(i + 1).append("</PartNumber><ETag>").append(XmlValues.escape(etags.get(i)))
                         .append("</ETag></Part>");
-                offset += length;
             }
             if (exact.failure() != null) {
                 throw exact.failure();
@@ -366,6 +371,61 @@ public final class S3Location implements Location {
                 }
             }
         }
+    }
+
+    /**
+     * Sends the parts in order of reading: while up to {@link #PARALLEL_PARTS} parts are on their
+     * way, the next is read. Parts too large to hold in memory stream one at a time instead.
+     *
+     * @return the parts' ETags, in order
+     */
+    private List<String> uploadParts(String key, String objectKey, String uploadId, long size, long partSize,
+            ExactLengthInputStream exact) {
+        int count = (int) ((size + partSize - 1) / partSize);
+        String[] etags = new String[count];
+        boolean inMemory = partSize <= RETRYABLE_BODY_BYTES;
+        Semaphore inFlight = new Semaphore(inMemory ? PARALLEL_PARTS : 1);
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
+            long offset = 0;
+            for (int i = 0; i < count; i++) {
+                inFlight.acquireUninterruptibly();
+                if (failed.get() != null) {
+                    break;
+                }
+                long length = Math.min(partSize, size - offset);
+                offset += length;
+                S3Http.Body body;
+                try {
+                    body = body(exact.part(length), length);
+                } catch (RuntimeException e) {
+                    failed.compareAndSet(null, e);
+                    break;
+                }
+                int number = i + 1;
+                Runnable upload = () -> {
+                    try {
+                        HttpHeaders answer = http.send(S3Http.Request.of("PUT", objectKey).query("partNumber", Integer.toString(number))
+                                .query("uploadId", uploadId).body(body));
+                        etags[number - 1] = answer.firstValue("etag").orElseThrow(
+                                () -> new LocationException("S3_PROTOCOL", key + ": the store took a part without giving its ETag"));
+                    } catch (RuntimeException e) {
+                        failed.compareAndSet(null, e);
+                    } finally {
+                        inFlight.release();
+                    }
+                };
+                if (inMemory) {
+                    uploads.execute(upload);
+                } else {
+                    upload.run();
+                }
+            }
+        } // Waits for every part on its way.
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        return List.of(etags);
     }
 
     private static S3Http.Body body(InputStream in, long length) {
