@@ -2,6 +2,7 @@ package dev.ferry.agent;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import dev.ferry.engine.wire.DataChannelSettings;
 import dev.ferry.engine.wire.Transports;
 import dev.ferry.protocol.agent.AgentControlGrpc;
 import dev.ferry.protocol.agent.AgentHello;
@@ -42,13 +43,18 @@ public final class Agent implements AutoCloseable {
     private long backoffMillis = 500;
 
     public Agent(AgentIdentity identity) {
+        this(identity, DataChannelSettings.DEFAULTS);
+    }
+
+    /** @param channel how the agent's data connections behave (when chunks it sends are compressed) */
+    public Agent(AgentIdentity identity, DataChannelSettings channel) {
         this.identity = identity;
         this.clientFactory = ClientFactory.builder()
                 .tlsCustomizer(tls -> tls.keyManager(identity.key(), identity.certificate()).trustManager(identity.ca()))
                 .idleTimeout(Duration.ZERO)
                 .build();
         this.assignments = new AssignmentRunner(dataGroup,
-                TlsContexts.client(identity.key(), identity.certificate(), identity.ca()), this::report);
+                TlsContexts.client(identity.key(), identity.certificate(), identity.ca()), channel, this::report);
     }
 
     public String agentId() {

@@ -40,7 +40,11 @@ final class AssignmentRunner implements AutoCloseable {
     private final Consumer<AssignmentUpdate> updates;
     private final Map<String, List<Served>> byExecution = new ConcurrentHashMap<>();
 
-    AssignmentRunner(EventLoopGroup group, SslContext tls, Consumer<AssignmentUpdate> updates) {
+    /** @param channel how this agent's data connections behave (compression) */
+    private final DataChannelSettings channel;
+
+    AssignmentRunner(EventLoopGroup group, SslContext tls, DataChannelSettings channel, Consumer<AssignmentUpdate> updates) {
+        this.channel = channel;
         this.group = group;
         this.tls = tls;
         this.updates = updates;
@@ -62,7 +66,7 @@ final class AssignmentRunner implements AutoCloseable {
                     .setLocationId(a.getLocationId()).setSessionToken(a.getSessionToken()).build();
             for (int i = 0; i < Math.max(1, a.getConnections()); i++) {
                 connections.add(DataChannelClient.connect(group, a.getDataHost(), a.getDataPort(), tls, hello, server,
-                        DataChannelSettings.DEFAULTS.compressionLevel(), Duration.ofSeconds(20)));
+                        channel, Duration.ofSeconds(20)));
             }
             byExecution.computeIfAbsent(a.getExecutionId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                     .add(new Served(server, connections));

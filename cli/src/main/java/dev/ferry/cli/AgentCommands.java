@@ -82,6 +82,10 @@ final class AgentCommands {
     static final class Run implements Callable<Integer> {
         @Option(names = "--agent-dir", paramLabel = "DIR")
         Path agentDir;
+        @Option(names = "--compression", paramLabel = "MODE", description = "When the chunks this agent sends are compressed: "
+                + "adaptive (where it pays: while the network backs up, and the data shrinks), always (every chunk that "
+                + "shrinks: metered links with CPU to spare) or off. Default: ${DEFAULT-VALUE}.")
+        String compression = "adaptive";
 
         @Override
         public Integer call() throws Exception {
@@ -90,7 +94,14 @@ final class AgentCommands {
             if (!AgentIdentity.exists(dir)) {
                 throw new CliException("no activated agent in " + dir + "; run 'ferry agent activate' first");
             }
-            Agent agent = new Agent(AgentIdentity.load(dir)).start();
+            dev.ferry.protocol.frame.Compression mode;
+            try {
+                mode = dev.ferry.protocol.frame.Compression.parse(compression, "--compression");
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            Agent agent = new Agent(AgentIdentity.load(dir), dev.ferry.engine.wire.DataChannelSettings.DEFAULTS.withCompression(mode))
+                    .start();
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
             System.out.println("agent " + agent.agentId() + " running; Ctrl-C stops it");
             java.util.Optional<String> fatal = agent.awaitStopped();

@@ -50,17 +50,9 @@ final class FerryPair implements AutoCloseable {
             String fingerprint = controlPlane.awaitLine("CA certificate: .* \\(SHA-256 ([0-9a-f:]+)\\)", Duration.ofSeconds(5));
             Path ca = cpDir.resolve("ca.crt");
             ApiClient api = new ApiClient(url, token, ca);
-            String key = api.post("/v1/activation-keys", Map.of()).get("activationKey").asText();
-            assertThat(key).matches("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
-            FerryProcess.Result activation = FerryProcess.run(temp, Map.of(), "agent", "activate", "--control-plane", url,
-                    "--activation-key", key, "--name", "test-agent", "--ca-fingerprint", fingerprint,
-                    "--agent-dir", temp.resolve("agent").toString());
-            assertThat(activation.exitCode()).as(activation.output()).isZero();
-            String agentId = activation.output().replaceAll("(?s).*activated agent (agent-[0-9a-f]+).*", "$1");
-            agent = FerryProcess.start(temp, Map.of(), agentJvm, "agent", "run", "--agent-dir", temp.resolve("agent").toString());
-            Awaitility.await().atMost(Duration.ofSeconds(60))
-                    .until(() -> "ONLINE".equals(api.get("/v1/agents/" + agentId).path("status").asText()));
-            return new FerryPair(controlPlane, agent, api, url, token, ca, agentId, fingerprint);
+            Agent first = startAgent(temp, api, url, fingerprint, "agent", agentJvm);
+            agent = first.process();
+            return new FerryPair(controlPlane, agent, api, url, token, ca, first.id(), fingerprint);
         } catch (RuntimeException | Error e) {
             if (agent != null) {
                 agent.close();
@@ -68,6 +60,41 @@ final class FerryPair implements AutoCloseable {
             controlPlane.close();
             throw e;
         }
+    }
+
+    /** An agent process, and the id it was activated with. */
+    record Agent(FerryProcess process, String id) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    /** Activates and starts a further agent of this control plane, in {@code temp/name}; online when this returns. */
+    Agent startAgent(Path temp, String name) {
+        return startAgent(temp, api, url, fingerprint, name, List.of());
+    }
+
+    private static Agent startAgent(Path temp, ApiClient api, String url, String fingerprint, String name, List<String> jvm) {
+        String key = api.post("/v1/activation-keys", Map.of()).get("activationKey").asText();
+        assertThat(key).matches("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
+        FerryProcess.Result activation = FerryProcess.run(temp, Map.of(), "agent", "activate", "--control-plane", url,
+                "--activation-key", key, "--name", "test-" + name, "--ca-fingerprint", fingerprint,
+                "--agent-dir", temp.resolve(name).toString());
+        assertThat(activation.exitCode()).as(activation.output()).isZero();
+        String agentId = activation.output().replaceAll("(?s).*activated agent (agent-[0-9a-f]+).*", "$1");
+        // Compression always: on loopback the network never backs up, so adaptive compression would
+        // never compress, and the tests check what compression does to the figures.
+        FerryProcess process = FerryProcess.start(temp, Map.of(), jvm, "agent", "run", "--agent-dir", temp.resolve(name).toString(),
+                "--compression", "always");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "ONLINE".equals(api.get("/v1/agents/" + agentId).path("status").asText()));
+        } catch (RuntimeException | Error e) {
+            process.close();
+            throw e;
+        }
+        return new Agent(process, agentId);
     }
 
     ApiClient api() {

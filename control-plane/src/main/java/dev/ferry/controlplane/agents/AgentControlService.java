@@ -67,7 +67,7 @@ public final class AgentControlService extends AgentControlGrpc.AgentControlImpl
                         session.send(ControlMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
                                 .setSentAtMillis(message.getHeartbeat().getSentAtMillis())).build());
                     }
-                    case UPDATE -> registry.update(message.getUpdate());
+                    case UPDATE -> registry.update(session.agentId(), message.getUpdate());
                     default -> {
                         // Hello and future message kinds: being seen is all they do for now.
                     }

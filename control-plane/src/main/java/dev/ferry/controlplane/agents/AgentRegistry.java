@@ -21,7 +21,7 @@ public final class AgentRegistry {
     public static final Duration GRACE = Duration.ofSeconds(35);
 
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<AssignmentUpdate>> updateListeners = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.BiConsumer<String, AssignmentUpdate>> updateListeners = new ConcurrentHashMap<>();
     private final Map<String, Consumer<String>> disconnectListeners = new ConcurrentHashMap<>();
 
     AgentSession connected(String agentId, io.grpc.stub.StreamObserver<ControlMessage> stream) {
@@ -79,15 +79,15 @@ public final class AgentRegistry {
         return Optional.ofNullable(sessions.get(agentId)).filter(s -> isOnline(agentId));
     }
 
-    void update(AssignmentUpdate update) {
-        Consumer<AssignmentUpdate> listener = updateListeners.get(update.getExecutionId());
+    void update(String agentId, AssignmentUpdate update) {
+        java.util.function.BiConsumer<String, AssignmentUpdate> listener = updateListeners.get(update.getExecutionId());
         if (listener != null) {
-            listener.accept(update);
+            listener.accept(agentId, update);
         }
     }
 
-    /** Hears the agents' reports on one execution, and of agents going away, until removed. */
-    public void listen(String executionId, Consumer<AssignmentUpdate> updates, Consumer<String> disconnects) {
+    /** Hears the agents' reports on one execution (with who reports), and of agents going away, until removed. */
+    public void listen(String executionId, java.util.function.BiConsumer<String, AssignmentUpdate> updates, Consumer<String> disconnects) {
         updateListeners.put(executionId, updates);
         disconnectListeners.put(executionId, disconnects);
     }

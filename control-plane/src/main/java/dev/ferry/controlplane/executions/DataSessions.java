@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Which agent may open data connections for which execution and location, with the single-use
- * token the assignment carried. A connection from any other agent, or with another token, is
- * refused at hello.
+ * Which agents may open data connections for which execution and location, each with the
+ * single-use token its assignment carried. A connection from any other agent, or with another
+ * token, is refused at hello. The agents of one location all attach to its one remote location.
  */
 public final class DataSessions implements DataChannelServer.Admission {
     private record Session(String agentId, String token, RemoteLocation location) {
@@ -22,21 +22,25 @@ public final class DataSessions implements DataChannelServer.Admission {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     public void open(String executionId, String locationId, String agentId, String token, RemoteLocation location) {
-        sessions.put(executionId + "/" + locationId, new Session(agentId, token, location));
+        sessions.put(key(executionId, locationId, agentId), new Session(agentId, token, location));
     }
 
-    public void close(String executionId, String locationId) {
-        sessions.remove(executionId + "/" + locationId);
+    public void close(String executionId, String locationId, String agentId) {
+        sessions.remove(key(executionId, locationId, agentId));
+    }
+
+    private static String key(String executionId, String locationId, String agentId) {
+        return executionId + "/" + locationId + "/" + agentId;
     }
 
     @Override
     public Consumer<DataConnection> admit(String agentId, Hello hello) throws DataChannelServer.RefusedException {
-        Session session = sessions.get(hello.getExecutionId() + "/" + hello.getLocationId());
-        if (session == null || !session.agentId().equals(agentId) || !MessageDigest.isEqual(
+        Session session = sessions.get(key(hello.getExecutionId(), hello.getLocationId(), agentId));
+        if (session == null || !MessageDigest.isEqual(
                 session.token().getBytes(StandardCharsets.UTF_8), hello.getSessionToken().getBytes(StandardCharsets.UTF_8))) {
             throw new DataChannelServer.RefusedException("UNKNOWN_SESSION",
                     "no data session for execution " + hello.getExecutionId() + " and location " + hello.getLocationId() + " for this agent");
         }
-        return session.location()::attach;
+        return connection -> session.location().attach(agentId, connection);
     }
 }

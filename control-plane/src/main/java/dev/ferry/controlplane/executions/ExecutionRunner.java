@@ -45,10 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecutionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
-    static final int PARALLELISM = 64;
+    static final int PARALLELISM = 128;
     static final int CONNECTIONS_PER_AGENT = 4;
     static final int MAX_RECORDED_FAILURES = 10_000;
     static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** With several agents, how long the others may take to connect once one has, before the run starts without them. */
+    static final Duration LATE_AGENT_GRACE = Duration.ofSeconds(5);
 
     record Context(Repository repository, LocationService locations, LocationDrivers drivers, AgentRegistry agents,
             DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort,
@@ -62,7 +64,9 @@ final class ExecutionRunner {
     private volatile TaskOptions options;
     private final FilterRules filters;
     private final List<Runnable> cleanups = new ArrayList<>();
-    private final List<RemoteLocation> remotes = new ArrayList<>();
+    /** The locations agents serve to this execution, and the agents still serving each. */
+    private final Map<String, RemoteLocation> remotes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<String>> serving = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger failureSeq = new AtomicInteger();
     private volatile Transfer transfer;
     private volatile boolean cancelled;
@@ -166,6 +170,9 @@ final class ExecutionRunner {
         } finally {
             progress.shutdownNow();
             context.agents().stopListening(id);
+            remotes.forEach((locationId, remote) -> LOG.info("event=agents_shared execution={} location={} requests={}", id,
+                    locationId, remote.requestsByAgent().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                            .collect(java.util.stream.Collectors.joining(","))));
             for (int i = cleanups.size() - 1; i >= 0; i--) {
                 try {
                     cleanups.get(i).run();
@@ -278,27 +285,50 @@ final class ExecutionRunner {
             cleanups.add(location::close);
             return location;
         }
-        AgentSession agent = row.agentIds().stream().map(a -> context.agents().session(a)).flatMap(java.util.Optional::stream)
-                .findFirst()
-                .orElseThrow(() -> new LocationException("AGENT_OFFLINE",
-                        "no agent of location " + locationId + " is online: " + row.agentIds()));
-        RemoteLocation remote = new RemoteLocation(row.type(), driver.traits(settings), AGENT_CONNECT_TIMEOUT);
-        String token = Hashes.randomText(32);
-        context.sessions().open(id, locationId, agent.agentId(), token, remote);
-        remotes.add(remote);
-        cleanups.add(() -> {
-            context.sessions().close(id, locationId);
-            remote.close();
-            agent.send(ControlMessage.newBuilder().setCancel(CancelAssignment.newBuilder().setExecutionId(id)).build());
-        });
-        boolean sent = agent.send(ControlMessage.newBuilder().setAssignment(Assignment.newBuilder()
-                .setExecutionId(id).setLocationId(locationId).setLocationType(row.type())
-                .setSettingsJson(Json.write(settings)).setDataHost(context.dataHost()).setDataPort(context.dataPort())
-                .setSessionToken(token).setConnections(CONNECTIONS_PER_AGENT)).build());
-        if (!sent) {
-            throw new LocationException("AGENT_OFFLINE", "agent " + agent.agentId() + " went away before it got the assignment");
+        // Every online agent of the location serves it: the work is shared among them as they take it.
+        List<AgentSession> agents = row.agentIds().stream().map(a -> context.agents().session(a)).flatMap(java.util.Optional::stream)
+                .toList();
+        if (agents.isEmpty()) {
+            throw new LocationException("AGENT_OFFLINE", "no agent of location " + locationId + " is online: " + row.agentIds());
         }
-        LOG.info("event=assignment_sent execution={} location={} agent={}", id, locationId, agent.agentId());
+        RemoteLocation remote = new RemoteLocation(row.type(), driver.traits(settings), AGENT_CONNECT_TIMEOUT);
+        remotes.put(locationId, remote);
+        java.util.Set<String> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        serving.put(locationId, assigned);
+        cleanups.add(remote::close);
+        for (AgentSession agent : agents) {
+            String token = Hashes.randomText(32);
+            context.sessions().open(id, locationId, agent.agentId(), token, remote);
+            cleanups.add(() -> {
+                context.sessions().close(id, locationId, agent.agentId());
+                agent.send(ControlMessage.newBuilder().setCancel(CancelAssignment.newBuilder().setExecutionId(id)).build());
+            });
+            boolean sent = agent.send(ControlMessage.newBuilder().setAssignment(Assignment.newBuilder()
+                    .setExecutionId(id).setLocationId(locationId).setLocationType(row.type())
+                    .setSettingsJson(Json.write(settings)).setDataHost(context.dataHost()).setDataPort(context.dataPort())
+                    .setSessionToken(token).setConnections(CONNECTIONS_PER_AGENT)).build());
+            if (sent) {
+                assigned.add(agent.agentId());
+                LOG.info("event=assignment_sent execution={} location={} agent={}", id, locationId, agent.agentId());
+            } else {
+                LOG.warn("event=assignment_not_sent execution={} location={} agent={} reason=\"went away\"", id, locationId,
+                        agent.agentId());
+            }
+        }
+        if (assigned.isEmpty()) {
+            throw new LocationException("AGENT_OFFLINE", "every agent of location " + locationId + " went away before it got the assignment");
+        }
+        if (assigned.size() > 1) {
+            try {
+                java.util.Set<String> connected = remote.awaitAgents(java.util.Set.copyOf(assigned), AGENT_CONNECT_TIMEOUT,
+                        LATE_AGENT_GRACE);
+                LOG.info("event=agents_connected execution={} location={} connected={} assigned={}", id, locationId,
+                        connected.size(), assigned.size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocationException("CANCELLED", "interrupted waiting for the agents of location " + locationId);
+            }
+        }
         return remote;
     }
 
@@ -308,20 +338,36 @@ final class ExecutionRunner {
      * crosses the wire twice; counting one leg keeps the figure comparable with BytesTransferred.
      */
     private long wireBytes() {
-        long fromSource = remotes.stream().mapToLong(RemoteLocation::wireBytesReceived).sum();
-        return fromSource > 0 ? fromSource : remotes.stream().mapToLong(RemoteLocation::wireBytesSent).sum();
+        long fromSource = remotes.values().stream().mapToLong(RemoteLocation::wireBytesReceived).sum();
+        return fromSource > 0 ? fromSource : remotes.values().stream().mapToLong(RemoteLocation::wireBytesSent).sum();
     }
 
-    private void onAgentUpdate(AssignmentUpdate update) {
+    private void onAgentUpdate(String agentId, AssignmentUpdate update) {
         if (update.getState() == AssignmentUpdate.State.FAILED) {
-            LOG.warn("event=assignment_failed execution={} location={} code={} error=\"{}\"", id, update.getLocationId(),
-                    update.getErrorCode(), update.getErrorMessage());
-            remotes.forEach(r -> r.lost(update.getErrorCode() + ": " + update.getErrorMessage()));
+            LOG.warn("event=assignment_failed execution={} location={} agent={} code={} error=\"{}\"", id, update.getLocationId(),
+                    agentId, update.getErrorCode(), update.getErrorMessage());
+            agentLost(update.getLocationId(), agentId, update.getErrorCode() + ": " + update.getErrorMessage());
         }
     }
 
     private void onAgentGone(String agentId) {
-        remotes.forEach(r -> r.lost("agent " + agentId + " went offline"));
+        serving.keySet().forEach(locationId -> agentLost(locationId, agentId, "agent " + agentId + " went offline"));
+    }
+
+    /** The location's other agents take over the lost one's work; with none left, the location is lost. */
+    private void agentLost(String locationId, String agentId, String reason) {
+        java.util.Set<String> agents = serving.get(locationId);
+        RemoteLocation remote = remotes.get(locationId);
+        if (agents == null || remote == null || !agents.remove(agentId)) {
+            return;
+        }
+        if (agents.isEmpty()) {
+            remote.lost(reason);
+        } else {
+            LOG.warn("event=agent_lost execution={} location={} agent={} agents_left={} reason=\"{}\"", id, locationId, agentId,
+                    agents.size(), reason);
+            remote.agentLost(agentId, reason);
+        }
     }
 
     private final class Listener implements ExecutionListener {

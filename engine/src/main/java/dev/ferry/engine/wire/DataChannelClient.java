@@ -35,7 +35,7 @@ public final class DataChannelClient {
      * @throws IOException when the connection or the hello fails; the message says why
      */
     public static DataConnection connect(EventLoopGroup group, String host, int port, SslContext ssl, Hello hello,
-            LocationServer server, int compressionLevel, Duration timeout) throws IOException {
+            LocationServer server, DataChannelSettings settings, Duration timeout) throws IOException {
         CompletableFuture<DataConnection> ready = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
@@ -48,7 +48,7 @@ public final class DataChannelClient {
                     protected void initChannel(SocketChannel ch) {
                         SslHandler tls = ssl.newHandler(ch.alloc(), host, port);
                         ch.pipeline().addLast("tls", tls);
-                        DataChannelPipeline.install(ch.pipeline(), compressionLevel);
+                        DataChannelPipeline.install(ch.pipeline(), settings.compressionLevel(), settings.compression());
                         ch.pipeline().addLast("hello", new ClientHello(ready, server));
                         tls.handshakeFuture().addListener(f -> {
                             if (f.isSuccess()) {

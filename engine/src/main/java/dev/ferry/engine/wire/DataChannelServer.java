@@ -76,7 +76,7 @@ public final class DataChannelServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("hello-timeout", new ReadTimeoutHandler(30));
                         ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
-                        DataChannelPipeline.install(ch.pipeline(), settings.compressionLevel());
+                        DataChannelPipeline.install(ch.pipeline(), settings.compressionLevel(), settings.compression());
                         ch.pipeline().addLast("hello", new HelloHandler(admission, settings));
                     }
                 })

@@ -48,9 +48,11 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A location that an agent serves, used as if it were local: every call is a request on one of the
- * data connections the agent opened for this execution. Requests spread over the connections,
- * each going to the one with the fewest streams open.
+ * A location that agents serve, used as if it were local: every call is a request on one of the
+ * data connections the agents opened for this execution. Requests spread over the connections,
+ * each going to the one with the fewest streams open, so with several agents (each reaching the
+ * same storage) the work is shared among them as they take it, and an agent that is lost leaves
+ * its share to the others: its connections close, and calls tried again go elsewhere.
  */
 public final class RemoteLocation implements Location {
     private final String kind;
@@ -59,6 +61,8 @@ public final class RemoteLocation implements Location {
     private final int modeBits;
     private final Duration connectTimeout;
     private final List<DataConnection> connections = new CopyOnWriteArrayList<>();
+    private final java.util.Map<DataConnection, String> agentOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> requests = new java.util.concurrent.ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition attached = lock.newCondition();
     private volatile String lostReason;
@@ -78,8 +82,14 @@ public final class RemoteLocation implements Location {
         this.connectTimeout = connectTimeout;
     }
 
-    /** Adds a connection the agent opened for this location. */
+    /** Adds a connection an agent opened for this location. */
     public void attach(DataConnection connection) {
+        attach("", connection);
+    }
+
+    /** Adds a connection {@code agentId} opened for this location. */
+    public void attach(String agentId, DataConnection connection) {
+        agentOf.put(connection, agentId);
         connections.add(connection);
         lock.lock();
         try {
@@ -90,7 +100,22 @@ public final class RemoteLocation implements Location {
     }
 
     /**
-     * The agent is gone: future calls fail, and the connections are closed so that calls waiting
+     * One of several agents is gone: its connections are closed, so that calls waiting on them
+     * fail now rather than on a TCP timeout (a host that lost power never closes them), and their
+     * callers try them again on the agents left. When none is left, that is {@link #lost}.
+     */
+    public void agentLost(String agentId, String reason) {
+        for (DataConnection connection : connections) {
+            if (agentId.equals(agentOf.get(connection))) {
+                connections.remove(connection);
+                agentOf.remove(connection);
+                connection.close(reason);
+            }
+        }
+    }
+
+    /**
+     * Every agent is gone: future calls fail, and the connections are closed so that calls waiting
      * on them fail now rather than on a TCP timeout (a host that lost power never closes them).
      */
     public void lost(String reason) {
@@ -108,6 +133,54 @@ public final class RemoteLocation implements Location {
 
     public int connectionCount() {
         return (int) connections.stream().filter(DataConnection::isOpen).count();
+    }
+
+    /**
+     * Waits until every agent in {@code agents} has a connection open, so that the first requests
+     * are spread over all of them (a large file is one agent's whole run): at most
+     * {@code firstWithin} for the first, then at most {@code restWithin} more for the others, which
+     * are left out of the start when late (they take requests whenever they connect).
+     *
+     * @return the agents connected
+     */
+    public java.util.Set<String> awaitAgents(java.util.Set<String> agents, Duration firstWithin, Duration restWithin)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + firstWithin.toNanos();
+        boolean anyConnected = false;
+        lock.lock();
+        try {
+            while (lostReason == null) {
+                java.util.Set<String> connected = agents();
+                if (connected.containsAll(agents)) {
+                    break;
+                }
+                if (!anyConnected && !connected.isEmpty()) {
+                    anyConnected = true;
+                    deadline = Math.min(deadline, System.nanoTime() + restWithin.toNanos());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                attached.await(left, TimeUnit.NANOSECONDS);
+            }
+            return agents();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many requests each agent was given, lost ones included, by agent id. */
+    public java.util.Map<String, Long> requestsByAgent() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        requests.forEach((agent, n) -> counts.put(agent, n.sum()));
+        return counts;
+    }
+
+    /** The agents with a connection open. */
+    public java.util.Set<String> agents() {
+        return connections.stream().filter(DataConnection::isOpen).map(c -> agentOf.getOrDefault(c, ""))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Payload bytes of chunks received from the agent, as they crossed the wire. */
@@ -128,11 +201,13 @@ public final class RemoteLocation implements Location {
                 if (lostReason != null) {
                     throw new LocationException("AGENT_UNAVAILABLE", lostReason);
                 }
-                Optional<DataConnection> best = connections.stream().filter(DataConnection::isOpen)
-                        .min(Comparator.comparingInt(DataConnection::openStreams));
+                Optional<DataConnection> best = leastLoaded();
                 if (best.isPresent()) {
                     try {
-                        return best.get().open();
+                        FrameStream stream = best.get().open();
+                        requests.computeIfAbsent(agentOf.getOrDefault(best.get(), ""), a -> new java.util.concurrent.atomic.LongAdder())
+                                .increment();
+                        return stream;
                     } catch (IOException closedMeanwhile) {
                         continue;
                     }
@@ -151,6 +226,29 @@ public final class RemoteLocation implements Location {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The open connection of the agent with the fewest streams open (across its connections; on
+     * a tie, the one given the fewest requests so far), and of its connections the one with the
+     * fewest: requests spread over agents first, then over each agent's connections.
+     */
+    private Optional<DataConnection> leastLoaded() {
+        java.util.Map<String, Integer> load = new java.util.HashMap<>();
+        for (DataConnection connection : connections) {
+            if (connection.isOpen()) {
+                load.merge(agentOf.getOrDefault(connection, ""), connection.openStreams(), Integer::sum);
+            }
+        }
+        Optional<String> agent = load.entrySet().stream().min(Comparator.<java.util.Map.Entry<String, Integer>>comparingInt(
+                java.util.Map.Entry::getValue).thenComparingLong(e -> requested(e.getKey()))).map(java.util.Map.Entry::getKey);
+        return agent.flatMap(a -> connections.stream().filter(c -> c.isOpen() && a.equals(agentOf.getOrDefault(c, "")))
+                .min(Comparator.comparingInt(DataConnection::openStreams)));
+    }
+
+    private long requested(String agent) {
+        java.util.concurrent.atomic.LongAdder n = requests.get(agent);
+        return n == null ? 0 : n.sum();
     }
 
     /** Sends one request and waits for its one answer, which must be of type {@code expected}. */

@@ -57,7 +57,9 @@ public final class LoopbackDataChannel implements AutoCloseable {
         SslContext tls = TlsContexts.client(key.getPrivate(), cert, ca.certificate());
         Hello hello = Hello.newBuilder().addVersions(DataChannelSettings.PROTOCOL_VERSION).setExecutionId("exec-1")
                 .setLocationId("loc-1").setSessionToken(token).build();
-        return DataChannelClient.connect(clientGroup, "127.0.0.1", server.port(), tls, hello, locationServer, 1, Duration.ofSeconds(10));
+        // Compression always: on loopback nothing backs up, and tests check what compression does.
+        return DataChannelClient.connect(clientGroup, "127.0.0.1", server.port(), tls, hello, locationServer,
+                DataChannelSettings.DEFAULTS.withCompression(dev.ferry.protocol.frame.Compression.ALWAYS), Duration.ofSeconds(10));
     }
 
     @Override

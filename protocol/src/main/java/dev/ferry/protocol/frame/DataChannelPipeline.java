@@ -11,10 +11,15 @@ public final class DataChannelPipeline {
     private DataChannelPipeline() {
     }
 
+    /** Chunks are compressed where it pays (see {@link ChunkEncoder}). */
     public static void install(ChannelPipeline pipeline, int compressionLevel) {
+        install(pipeline, compressionLevel, Compression.ADAPTIVE);
+    }
+
+    public static void install(ChannelPipeline pipeline, int compressionLevel, Compression compression) {
         pipeline.addLast("frame-decoder", new FrameDecoder());
         pipeline.addLast("frame-encoder", FRAME_ENCODER);
         pipeline.addLast("chunk-decoder", new ChunkDecoder(MAX_CHUNK_SIZE));
-        pipeline.addLast("chunk-encoder", new ChunkEncoder(compressionLevel));
+        pipeline.addLast("chunk-encoder", new ChunkEncoder(compressionLevel, compression));
     }
 }

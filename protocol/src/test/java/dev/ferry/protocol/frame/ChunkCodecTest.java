@@ -14,7 +14,7 @@ class ChunkCodecTest {
     private static final int MAX = DataChannelPipeline.MAX_CHUNK_SIZE;
 
     private static Frame encode(RawChunk chunk) {
-        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder(1));
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder(1, Compression.ALWAYS));
         channel.writeOutbound(chunk);
         Frame frame = channel.readOutbound();
         channel.finish();
@@ -40,6 +40,22 @@ class ChunkCodecTest {
         assertThat(data.offset()).isEqualTo(1 << 20);
         assertThat(data.data()).isEqualTo(text);
         assertThat(data.wireBytes()).isEqualTo(frame.payload().length);
+    }
+
+    /** Compressing pays only while the network is what waits: bytes backed up for the socket. */
+    @Test
+    void chunksAreCompressedOnlyWhileWritesBackUp() {
+        byte[] text = "the same line again and again\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder(1));
+        channel.writeOutbound(new RawChunk(1, 0, text, text.length));
+        Frame fast = channel.readOutbound();
+        assertThat(fast.header(Chunk.class).getCodec()).isEqualTo(Codec.CODEC_NONE);
+        channel.write(io.netty.buffer.Unpooled.wrappedBuffer(new byte[(int) ChunkEncoder.BACKLOG * 2])); // Not yet taken by the socket.
+        channel.writeOutbound(new RawChunk(1, text.length, text, text.length));
+        ((io.netty.buffer.ByteBuf) channel.readOutbound()).release();
+        Frame backedUp = channel.readOutbound();
+        assertThat(backedUp.header(Chunk.class).getCodec()).isEqualTo(Codec.CODEC_ZSTD);
+        channel.finish();
     }
 
     @Test
