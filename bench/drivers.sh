@@ -17,7 +17,10 @@ ferry_install_azurite "$here" "$(sed -n 's:.*<azurite.version>\(.*\)</azurite.ve
 ferry_apt_install samba samba-vfs-modules nfs-ganesha nfs-ganesha-vfs rpcbind
 cd "$here"
 mvn -B -ntp -q install -DskipTests >&2
-classpath="$(mvn -B -ntp -q -pl engine dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+# To a file: on a terminal Maven writes color codes around what it prints, which would spoil the path.
+classpath_file="$(mktemp)"; trap 'rm -f "$classpath_file"' EXIT
+mvn -B -ntp -q -pl engine dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
+classpath="$(cat "$classpath_file")"
 exec "$java_home/bin/java" $(ferry_jvm_flags "$java_home") -Xmx2g \
   -Dferry.test.s3proxy.jar="$here/engine/target/test-servers/s3proxy.jar" \
   -Dferry.test.azurite="$here/.test-servers/npm/node_modules/.bin/azurite-blob" \

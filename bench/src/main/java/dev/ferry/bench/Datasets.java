@@ -56,6 +56,33 @@ public final class Datasets {
         return new Shape(files, bytes);
     }
 
+    /**
+     * {@code count} empty files under {@code root}, a thousand to a directory ({@code d00000/f000}),
+     * all with the same mtime: a tree whose listing is all there is to it. Made by two threads,
+     * each its own directories; a tree already complete is left as it is.
+     */
+    public static Shape entries(Path root, int count) {
+        int dirs = (count + 999) / 1000;
+        java.util.stream.IntStream.range(0, dirs).parallel().forEach(d -> {
+            Path dir = root.resolve(String.format("d%05d", d));
+            int files = Math.min(1000, count - d * 1000);
+            try {
+                Files.createDirectories(dir);
+                for (int f = 0; f < files; f++) {
+                    Path file = dir.resolve(String.format("f%03d", f));
+                    if (!Files.exists(file)) {
+                        Files.createFile(file);
+                        Files.setLastModifiedTime(file, FileTime.from(BASE_MTIME));
+                    }
+                }
+                Files.setLastModifiedTime(dir, FileTime.from(BASE_MTIME));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return new Shape(count, 0);
+    }
+
     /** {@code files} files of {@code fileBytes} under {@code root}/large: even ones compressible, odd ones random. */
     public static Shape large(Path root, int files, long fileBytes, long seed) {
         for (int i = 0; i < files; i++) {

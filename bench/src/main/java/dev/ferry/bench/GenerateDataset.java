@@ -9,6 +9,7 @@ import java.nio.file.Path;
  *   small  DIR FILES SEED         FILES files of 1-64 KiB
  *   large  DIR FILES BYTES SEED   FILES files of BYTES each
  *   mutate DIR FILES SEED         the incremental step on a small set made with FILES and SEED
+ *   entries DIR COUNT             COUNT empty files, a thousand to a directory (for preparing at scale)
  * </pre>
  *
  * Prints one line of JSON: what was made or changed.
@@ -28,7 +29,8 @@ public final class GenerateDataset {
 
     static String run(String[] args) {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: small DIR FILES SEED | large DIR FILES BYTES SEED | mutate DIR FILES SEED");
+            throw new IllegalArgumentException("usage: small DIR FILES SEED | large DIR FILES BYTES SEED | mutate DIR FILES SEED"
+                    + " | entries DIR COUNT");
         }
         switch (args[0]) {
             case "small" -> {
@@ -47,7 +49,12 @@ public final class GenerateDataset {
                 return "{\"modifiedSameSize\":" + c.modifiedSameSize() + ",\"modifiedResized\":" + c.modifiedResized()
                         + ",\"added\":" + c.added() + ",\"deleted\":" + c.deleted() + "}";
             }
-            default -> throw new IllegalArgumentException("unknown dataset '" + args[0] + "': small, large or mutate");
+            case "entries" -> {
+                require(args, 3);
+                Datasets.Shape s = Datasets.entries(Path.of(args[1]), count(args[2]));
+                return "{\"files\":" + s.files() + ",\"bytes\":0}";
+            }
+            default -> throw new IllegalArgumentException("unknown dataset '" + args[0] + "': small, large, mutate or entries");
         }
     }
 

@@ -145,4 +145,14 @@ class DatasetsTest {
         Datasets.small(temp, 50, 3);
         assertThat(Files.readAllBytes(one)).isEqualTo(original);
     }
+
+    @Test
+    void entriesAreEmptyFilesAThousandToADirectoryAndMakingThemAgainChangesNothing() throws Exception {
+        Datasets.Shape shape = Datasets.entries(temp.resolve("e"), 2500);
+        assertThat(shape.files()).isEqualTo(2500);
+        Map<String, String> first = tree(temp.resolve("e"));
+        assertThat(first).hasSize(2500).containsKeys("d00000/f000", "d00002/f499").doesNotContainKey("d00002/f500");
+        Datasets.entries(temp.resolve("e"), 2500);
+        assertThat(tree(temp.resolve("e"))).isEqualTo(first);
+    }
 }

@@ -22,7 +22,7 @@ class GenerateDatasetTest {
 
     @Test
     void badArgumentsAreRefusedWithTheUsage() {
-        assertThatThrownBy(() -> GenerateDataset.run(new String[] {"medium", "x", "1", "1"})).hasMessageContaining("small, large or mutate");
+        assertThatThrownBy(() -> GenerateDataset.run(new String[] {"medium", "x", "1", "1"})).hasMessageContaining("small, large, mutate or entries");
         assertThatThrownBy(() -> GenerateDataset.run(new String[] {"small", "x", "1"})).hasMessageContaining("takes 3 arguments");
         assertThatThrownBy(() -> GenerateDataset.run(new String[] {"small", "x", "0", "1"})).hasMessageContaining("at least 1");
     }
