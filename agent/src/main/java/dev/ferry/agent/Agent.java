@@ -34,7 +34,13 @@ public final class Agent implements AutoCloseable {
     private final AgentIdentity identity;
     private final ClientFactory clientFactory;
     private final EventLoopGroup dataGroup = Transports.eventLoopGroup(0);
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+    /**
+     * Heartbeats run on a platform thread: virtual threads are not preempted, so a busy request
+     * (a listing of millions of entries) on every carrier would otherwise hold them back until the
+     * control plane takes the agent for gone.
+     */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("agent-heartbeat").daemon().factory());
     private final AssignmentRunner assignments;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile StreamObserver<AgentMessage> outbound;

@@ -131,8 +131,9 @@ public final class ControlPlane implements AutoCloseable {
                 .service("/openapi.yaml", (ctx, req) -> HttpResponse.of(MediaType.parse("application/yaml"), openApi()));
         Server server = sb.build();
         server.start().join();
-        java.util.concurrent.ScheduledExecutorService sweeper =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        // A platform thread: the sweep must not wait behind busy virtual threads to notice silent agents on time.
+        java.util.concurrent.ScheduledExecutorService sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("agent-sweeper").daemon().factory());
         sweeper.scheduleAtFixedRate(registry::sweep, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         scheduler.start();
         ControlPlane plane = new ControlPlane(store, server, dataServer, executions, scheduler, pki, newToken, adminToken,
