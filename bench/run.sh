@@ -77,7 +77,10 @@ need rclone rclone; need bc bc; need python3 python3; need ip iproute2; need tc 
 command -v aws >/dev/null || need aws awscli
 "$here/ferry" --version >/dev/null
 (cd "$here" && JAVA_HOME="$java_home" mvn -q -B -o -pl bench install -DskipTests 2>/dev/null || JAVA_HOME="$java_home" mvn -q -B -pl bench install -DskipTests) >&2
-generate() { "$java_home/bin/java" -cp "$here/bench/target/classes" dev.ferry.bench.GenerateDataset "$@"; }
+# To a file: on a terminal Maven writes color codes around what it prints, which would spoil the path.
+(cd "$here" && JAVA_HOME="$java_home" mvn -q -B -o -pl bench dependency:build-classpath -Dmdep.outputFile="$here/bench/target/classpath.txt") >&2
+bench_java() { "$java_home/bin/java" $(ferry_jvm_flags "$java_home") -cp "$here/bench/target/classes:$(cat "$here/bench/target/classpath.txt")" "$@"; }
+generate() { bench_java dev.ferry.bench.GenerateDataset "$@"; }
 
 rm -rf "$work"; mkdir -p "$work"
 results="$work/results.jsonl"; : > "$results"
@@ -281,6 +284,14 @@ copy_workload() {
     line=($(ferry_run "$name-ferry-$i" "$task"))
     record "$name" "ferry ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
   done
+  if [ "$name" = small ]; then
+    # The server's ceiling: what it takes from a direct parallel PUT load (Ferry's S3 driver alone, 64 at once, warm).
+    b=$(uuid_bucket); new_bucket "$b"
+    bench_java dev.ferry.bench.PutLoad "$dir" "http://127.0.0.1:$s3_port" "$b" data/ bench bench-secret 64 \
+      > "$work/$name-putload.json" 2> "$work/$name-putload.err" || { cat "$work/$name-putload.err" >&2; exit 1; }
+    line=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["seconds"])' "$work/$name-putload.json")
+    record "$name" "direct PUT load (S3 driver, 64 at once; CPU not counted)" "$line" 0 0 "$bytes" "$(check "$dir" "$b")"
+  fi
   if [[ "$name" == *large* ]]; then
     b=$(uuid_bucket); new_bucket "$b"
     line=$(timed "$name-aws" aws --endpoint-url "http://$cloud_addr:$s3_port" s3 cp --recursive --only-show-errors "$dir" "s3://$b/data")
@@ -461,6 +472,8 @@ def time_ratio(w, peers):
     f, p = fastest(ferry(w)), fastest(peers(w))
     return p["seconds"] / f["seconds"] if f and p else None
 r = time_ratio("small", rclone); target("small -> S3, loopback: rclone's time / Ferry's", r, ">= 1.3", r is not None and r >= 1.3)
+r = time_ratio("small", lambda w: ok(w, lambda t: t.startswith("direct PUT load")))
+target("small -> S3, loopback: Ferry's rate / a direct parallel PUT load's", r, ">= 0.9", r is not None and r >= 0.9)
 r = time_ratio("large", aws); target("large -> S3, loopback: AWS CLI's time / Ferry's", r, ">= 1.0", r is not None and r >= 1.0)
 r = time_ratio("large", rclone); target("large -> S3, loopback: rclone's time / Ferry's", r, ">= 2.0", r is not None and r >= 2.0)
 r = time_ratio("incremental", rclone); target("incremental: rclone sync's time / Ferry's", r, ">= 3.0", r is not None and r >= 3.0)

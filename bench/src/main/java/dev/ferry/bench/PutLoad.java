@@ -1,0 +1,81 @@
+package dev.ferry.bench;
+
+import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Location;
+import dev.ferry.locations.s3.S3LocationDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * What an S3 server takes from a direct parallel PUT load: every file under a directory PUT by
+ * many threads from this one process, with Ferry's S3 driver and nothing else (no agent, no data
+ * channel, no listing of the bucket, no checks). The small-file target compares Ferry's rate
+ * with this one, the server's ceiling on this machine. The files go twice, first under
+ * {@code warm-up/} untimed (so that this JVM's compilers are done, as Ferry's warm daemons'
+ * are), then under the prefix given, timed.
+ *
+ * <pre>
+ *   PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT
+ * </pre>
+ *
+ * Prints one line of JSON: files, bytes, seconds.
+ */
+public final class PutLoad {
+    private PutLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 7) {
+            System.err.println("usage: PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT");
+            System.exit(2);
+        }
+        Path root = Path.of(args[0]);
+        int inFlight = Integer.parseInt(args[6]);
+        load(root, Map.of("endpoint", args[1], "bucket", args[2], "prefix", "warm-up/", "accessKey", args[4], "secretKey", args[5]),
+                inFlight);
+        System.out.println(load(root, Map.of("endpoint", args[1], "bucket", args[2], "prefix", args[3], "accessKey", args[4],
+                "secretKey", args[5]), inFlight));
+    }
+
+    private static String load(Path root, Map<String, Object> settings, int concurrency) throws Exception {
+        Semaphore inFlight = new Semaphore(concurrency);
+        AtomicLong files = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        long start = System.nanoTime();
+        try (Location s3 = new S3LocationDriver().open(settings); ExecutorService puts = Executors.newVirtualThreadPerTaskExecutor();
+                Stream<Path> walk = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                inFlight.acquire();
+                puts.execute(() -> {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        long size = Files.size(file);
+                        s3.put(root.relativize(file).toString(), size, FileMetadata.NONE, in);
+                        files.incrementAndGet();
+                        bytes.addAndGet(size);
+                    } catch (IOException e) {
+                        failed.compareAndSet(null, new UncheckedIOException(e));
+                    } catch (RuntimeException e) {
+                        failed.compareAndSet(null, e);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        return String.format("{\"files\":%d,\"bytes\":%d,\"seconds\":%.3f}", files.get(), bytes.get(), (System.nanoTime() - start) / 1e9);
+    }
+}
