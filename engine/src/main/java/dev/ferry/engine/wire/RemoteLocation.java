@@ -55,6 +55,9 @@ import java.util.stream.StreamSupport;
  * its share to the others: its connections close, and calls tried again go elsewhere.
  */
 public final class RemoteLocation implements Location {
+    /** Tries of a request that may be made twice, on another connection when one dies under it. */
+    static final int CALL_ATTEMPTS = 3;
+
     private final String kind;
     private final Set<Capability> capabilities;
     private final Duration timeGranularity;
@@ -251,15 +254,38 @@ public final class RemoteLocation implements Location {
         return n == null ? 0 : n.sum();
     }
 
-    /** Sends one request and waits for its one answer, which must be of type {@code expected}. */
+    /**
+     * Sends one request and waits for its one answer, which must be of type {@code expected}.
+     * Every such request may be made twice (stat, checksum, make a directory, set metadata,
+     * remove and link are all idempotent), so one whose connection died under it, as when one
+     * of several agents is lost, is sent again on another while any is open.
+     */
     private <T extends Message> T call(String key, Message request, Class<T> expected) {
-        try (FrameStream stream = open()) {
-            stream.sendLast(request);
-            Frame answer = (Frame) stream.take();
-            return expectAnswer(answer, key, expected);
-        } catch (IOException e) {
-            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + e.getMessage(), e);
+        for (int attempt = 1; ; attempt++) {
+            try (FrameStream stream = open()) {
+                stream.sendLast(request);
+                Frame answer = (Frame) stream.take();
+                return expectAnswer(answer, key, expected);
+            } catch (IOException e) {
+                if (attempt < CALL_ATTEMPTS && lostReason == null && connectionCount() > 0) {
+                    continue;
+                }
+                throw new LocationException("AGENT_UNAVAILABLE", key + ": " + describe(e), e);
+            }
         }
+    }
+
+    /** A connection closed under a request says so with no message of its own. */
+    private static String describe(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return "the data connection closed";
+            }
+        }
+        return e.toString();
     }
 
     private static <T extends Message> T expectAnswer(Frame answer, String key, Class<T> expected) {
@@ -356,7 +382,7 @@ public final class RemoteLocation implements Location {
             expectAnswer(first, key, FileOpen.class);
         } catch (IOException e) {
             stream.close();
-            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + e.getMessage(), e);
+            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + describe(e), e);
         } catch (RuntimeException e) {
             stream.close();
             throw e;
@@ -401,7 +427,7 @@ public final class RemoteLocation implements Location {
             dev.ferry.protocol.data.Ack ack = expectAnswer(answer, key, dev.ferry.protocol.data.Ack.class);
             return ack.hasStoreChecksum() ? Optional.of(WireConverters.fromWire(ack.getStoreChecksum())) : Optional.empty();
         } catch (IOException e) {
-            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + e.getMessage(), e);
+            throw new LocationException("AGENT_UNAVAILABLE", key + ": " + describe(e), e);
         }
     }
 
@@ -492,7 +518,7 @@ public final class RemoteLocation implements Location {
                 try {
                     frame = (Frame) stream.take();
                 } catch (IOException e) {
-                    throw new LocationException("AGENT_UNAVAILABLE", "listing was cut off: " + e.getMessage(), e);
+                    throw new LocationException("AGENT_UNAVAILABLE", "listing was cut off: " + describe(e), e);
                 }
                 ListPage listPage = expectAnswer(frame, "/", ListPage.class);
                 stream.consumed(listPage.getSerializedSize());
