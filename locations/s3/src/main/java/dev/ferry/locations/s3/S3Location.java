@@ -9,6 +9,7 @@ import dev.ferry.locations.ExactLengthInputStream;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.InvalidKeyException;
 import dev.ferry.locations.Keys;
+import dev.ferry.locations.ListingScope;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.NotFoundException;
@@ -160,17 +161,19 @@ public final class S3Location implements Location {
     }
 
     /**
-     * Lists by key, which is already the canonical order. The listing carries sizes only; user
-     * metadata costs a request per object, so callers {@link #stat} the entries whose metadata they
-     * need. Directories that exist only as key prefixes are listed too, without metadata.
+     * Lists directory by directory, in key order, which is already the canonical order (see
+     * {@link S3TreeWalk}). The listing carries sizes only; user metadata costs a request per
+     * object, so callers {@link #stat} the entries whose metadata they need. Directories that
+     * exist only as key prefixes are listed too, without metadata.
      */
     @Override
     public Stream<Entry> list() {
-        try {
-            return S3Listing.stream(client, settings.bucket(), settings.prefix());
-        } catch (SdkException e) {
-            throw failure("/", e);
-        }
+        return list(ListingScope.EVERYTHING);
+    }
+
+    @Override
+    public Stream<Entry> list(ListingScope scope) {
+        return S3TreeWalk.stream(client, settings.bucket(), settings.prefix(), scope, S3TreeWalk.PAGE_SIZE);
     }
 
     @Override

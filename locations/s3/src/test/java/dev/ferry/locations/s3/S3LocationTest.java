@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.locations.Entry;
+import dev.ferry.locations.EntryType;
 import dev.ferry.locations.FileMetadata;
+import dev.ferry.locations.Keys;
+import dev.ferry.locations.ListingScope;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationContractTest;
+import dev.ferry.locations.ObjectStoreListing;
 import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +86,50 @@ class S3LocationTest extends LocationContractTest {
             assertThat(entries.map(Entry::key)).containsExactly("x-1", "x/", "x/y/", "x/y/z");
         }
         assertThat(location.stat("x/y/")).isPresent();
+    }
+
+    /**
+     * The walk, directory by directory with requests ahead, must list exactly what one flat
+     * listing of the prefix lists, in the same order, across page boundaries (two names a page
+     * here), with markers, directories that are only prefixes, and names that sort on either side
+     * of a directory's prefix ("a-" before "a/", "a0" after).
+     */
+    @Test
+    void theWalkListsWhatOneFlatListingListsPageByPageAndSkipsWhatTheScopeRulesOut() {
+        List<String> keys = List.of("", "a/", "a/1", "a/b/c", "a/b/d", "a-", "a0", "e", "f/g/h", "f/g/i", "f/j", "k/", "l/m/n/o/p",
+                "q/r", "q/s/", "q/t");
+        try (S3Client client = server.client()) {
+            for (String key : keys) {
+                client.putObject(b -> b.bucket(bucket).key("base/dir/" + key), RequestBody.fromString(key));
+            }
+            client.putObject(b -> b.bucket(bucket).key("base/dirt"), RequestBody.fromString("outside the prefix"));
+            List<Entry> flat = new ArrayList<>();
+            client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("base/dir/")).contents().forEach(o -> {
+                String key = o.key().substring("base/dir/".length());
+                flat.add(Keys.isDirectory(key) || key.isEmpty() ? new Entry(key, EntryType.DIRECTORY, 0, FileMetadata.NONE)
+                        : new Entry(key, EntryType.FILE, o.size(), FileMetadata.NONE));
+            });
+            List<Entry> expected;
+            try (Stream<Entry> oneListing = ObjectStoreListing.of(flat.iterator())) {
+                expected = oneListing.toList();
+            }
+            try (Stream<Entry> walked = S3TreeWalk.stream(client, bucket, "base/dir/", ListingScope.EVERYTHING, 2)) {
+                assertThat(walked.toList()).containsExactlyElementsOf(expected);
+            }
+            assertThat(expected).extracting(Entry::key).contains("a-", "f/g/", "l/m/n/o/", "q/s/");
+            try (Stream<Entry> pruned = S3TreeWalk.stream(client, bucket, "base/dir/", dir -> !dir.startsWith("f/") && !dir.equals("l/m/"), 2)) {
+                assertThat(pruned.map(Entry::key).toList()).containsExactlyElementsOf(expected.stream().map(Entry::key)
+                        .filter(k -> !k.startsWith("f/") || k.equals("f/")).filter(k -> !k.startsWith("l/m/") || k.equals("l/m/")).toList());
+            }
+        }
+    }
+
+    @Test
+    void aListingOfABucketThatIsGoneFailsWithTheStoresReason() {
+        try (S3Client client = server.client()) {
+            assertThatThrownBy(() -> S3TreeWalk.stream(client, "no-such-bucket-here", "", ListingScope.EVERYTHING, 2)).isInstanceOfSatisfying(dev.ferry.locations.LocationException.class,
+                    e -> assertThat(e.code()).isEqualTo("NOT_FOUND"));
+        }
     }
 
     @Test
