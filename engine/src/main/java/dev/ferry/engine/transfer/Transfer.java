@@ -941,7 +941,10 @@ public final class Transfer {
             ContentChecksum source = copied.source().orElseThrow();
             boolean same = source.equals(copied.stored().orElse(null));
             if (!same) {
-                if (copied.stored().isPresent() && storeChecksumDiffered.compareAndSet(false, true)) {
+                // A store that kept another kind of checksum than it was asked for (one that ignores
+                // CRC32C headers) says nothing against the file; one of the same kind that differs is worth a word.
+                boolean sameKind = copied.stored().isPresent() && copied.stored().get().algorithm().equals(source.algorithm());
+                if (sameKind && storeChecksumDiffered.compareAndSet(false, true)) {
                     LOG.warn("event=store_checksum_differs {} key=\"{}\" source={} store={} action=read_back", executionId, key,
                             source, copied.stored().get());
                 }

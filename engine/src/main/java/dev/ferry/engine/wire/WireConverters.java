@@ -75,6 +75,8 @@ public final class WireConverters {
                 case "", "sha256" -> ChecksumAlgorithm.SHA256;
                 case "md5" -> ChecksumAlgorithm.MD5;
                 case "md5-of-parts" -> ChecksumAlgorithm.md5OfParts(algorithm.getPartSize());
+                case "crc32c" -> ChecksumAlgorithm.CRC32C;
+                case "crc32c-of-parts" -> ChecksumAlgorithm.crc32cOfParts(algorithm.getPartSize());
                 default -> throw new IllegalArgumentException("unknown checksum algorithm '" + algorithm.getName() + "'");
             };
         } catch (IllegalArgumentException e) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Verification against a store that checksums what it keeps (S3's ETags): the source's checksum,
+ * Verification against a store that checksums what it keeps (S3's CRC32Cs): the source's checksum,
  * made by the store's algorithm, is compared with the store's, and nothing is read back; a store
  * checksum that differs is confirmed by reading back, so a corrupted write fails and a store
  * whose ETags are no digests still verifies. Both verify modes, one request's objects and a
@@ -86,7 +86,7 @@ class StoreChecksumVerificationTest {
                 assertThat(result.counters()).as(mode).containsEntry("FilesVerified", 8L);
                 assertThat(destination.reads).as(mode).hasValue(0);
                 assertThat(s3.stat("big.bin").orElseThrow().checksum().orElseThrow().algorithm())
-                        .isEqualTo(ChecksumAlgorithm.md5OfParts(PART_SIZE));
+                        .isEqualTo(ChecksumAlgorithm.crc32cOfParts(PART_SIZE));
             }
         }
     }

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * A checksum of a file's whole content, with the algorithm that made it. Two checksums are equal
  * only when both the algorithm and the value are.
  *
- * @param value lower-case hex; for {@link ChecksumAlgorithm.Kind#MD5_OF_PARTS} followed by
- *     {@code -} and the number of parts, as S3 writes a multipart ETag
+ * @param value lower-case hex; for a checksum of parts followed by {@code -} and the number of
+ *     parts, as S3 writes a multipart ETag
  */
 public record ContentChecksum(ChecksumAlgorithm algorithm, String value) {
     private static final Pattern HEX_32 = Pattern.compile("[0-9a-f]{32}");
@@ -48,6 +48,38 @@ public record ContentChecksum(ChecksumAlgorithm algorithm, String value) {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * What S3's {@code x-amz-checksum-crc32c} (or a part list's {@code ChecksumCRC32C}) says of the
+     * content: base64 of the big-endian CRC32C, for a multipart upload that of the parts' CRC32Cs
+     * followed by {@code -} and the number of parts. Empty when the value is malformed or its part
+     * count is not what {@code partSize} makes of {@code size}.
+     */
+    public static java.util.Optional<ContentChecksum> fromS3Crc32c(String value, long size, long partSize) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        int dash = value.indexOf('-');
+        byte[] crc;
+        try {
+            crc = java.util.Base64.getDecoder().decode(dash < 0 ? value : value.substring(0, dash));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        if (crc.length != 4) {
+            return java.util.Optional.empty();
+        }
+        String hex = HexFormat.of().formatHex(crc);
+        if (dash < 0) {
+            return java.util.Optional.of(new ContentChecksum(ChecksumAlgorithm.CRC32C, hex));
+        }
+        String count = value.substring(dash + 1);
+        long expected = partSize > 0 ? Math.max(1, (size + partSize - 1) / partSize) : -1;
+        if (!count.matches("[1-9][0-9]{0,4}") || Long.parseLong(count) != expected) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ContentChecksum(ChecksumAlgorithm.crc32cOfParts(partSize), hex + "-" + count));
     }
 
     /** As reports show it, such as {@code md5:9e107d9d372bb6826bd81d3542a419d6}. */

@@ -41,6 +41,30 @@ class ContentDigestTest {
         assertThat(ContentChecksum.fromS3ETag("\"" + etag.toUpperCase() + "\"", 2500, 1000)).contains(checksum);
     }
 
+    /**
+     * S3's CRC32C, whole and composite: values S3Proxy 4.1 gave for "hello" in one request, and
+     * for 5 MiB of zeros and "hello" as two parts ("aL+ClA==-2").
+     */
+    @Test
+    void crc32cAndItsCompositeOfPartsAreWhatS3Keeps() throws IOException {
+        byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+        assertThat(ContentDigest.of(ChecksumAlgorithm.CRC32C, new ByteArrayInputStream(hello)))
+                .isEqualTo(new ContentChecksum(ChecksumAlgorithm.CRC32C, "9a71bb4c"))
+                .isEqualTo(ContentChecksum.fromS3Crc32c("mnG7TA==", 5, 5 << 20).orElseThrow());
+        byte[] data = new byte[(5 << 20) + 5];
+        System.arraycopy(hello, 0, data, 5 << 20, 5);
+        ContentDigest digest = new ContentDigest(ChecksumAlgorithm.crc32cOfParts(5 << 20));
+        for (int off = 0; off < data.length; off += 100_003) {
+            digest.update(data, off, Math.min(100_003, data.length - off));
+        }
+        ContentChecksum checksum = digest.finish();
+        assertThat(checksum).isEqualTo(new ContentChecksum(ChecksumAlgorithm.crc32cOfParts(5 << 20), "68bf8294-2"));
+        assertThat(ContentChecksum.fromS3Crc32c("aL+ClA==-2", data.length, 5 << 20)).contains(checksum);
+        assertThat(ContentChecksum.fromS3Crc32c("aL+ClA==-3", data.length, 5 << 20)).as("a part count this size cannot give").isEmpty();
+        assertThat(ContentChecksum.fromS3Crc32c("not base64!", 5, 5 << 20)).isEmpty();
+        assertThat(ContentDigest.crc32c(hello, 0, hello.length)).containsExactly(0x9a, 0x71, 0xbb, 0x4c);
+    }
+
     @Test
     void anETagOfAnotherFormOrPartCountSaysNothing() {
         assertThat(ContentChecksum.fromS3ETag("\"0123456789abcdef0123456789abcdef-2\"", 2500, 1000)).isEmpty();

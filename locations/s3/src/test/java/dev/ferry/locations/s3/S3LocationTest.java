@@ -124,6 +124,33 @@ class S3LocationTest extends LocationContractTest {
         }
     }
 
+    /**
+     * Writes carry their CRC32C, which the store checks and keeps: one request's, and a multipart
+     * upload's composite of its parts' (two 5 MiB parts here), as any S3 client reads them back.
+     */
+    @Test
+    void writesCarryTheirCrc32cAndTheStoreKeepsIt() throws java.io.IOException {
+        byte[] small = new byte[70_000];
+        byte[] large = new byte[(5 << 20) + 1000];
+        new java.util.Random(8).nextBytes(small);
+        new java.util.Random(9).nextBytes(large);
+        assertThat(location.storeChecksum(small.length)).contains(dev.ferry.locations.ChecksumAlgorithm.CRC32C);
+        assertThat(location.storeChecksum(large.length)).contains(dev.ferry.locations.ChecksumAlgorithm.crc32cOfParts(5 << 20));
+        try (S3Client client = server.client()) {
+            for (byte[] data : new byte[][] {small, large}) {
+                String key = "crc-" + data.length;
+                dev.ferry.locations.ContentChecksum expected = dev.ferry.locations.ContentDigest.of(
+                        location.storeChecksum(data.length).orElseThrow(), new ByteArrayInputStream(data));
+                assertThat(location.put(key, data.length, FileMetadata.NONE, new ByteArrayInputStream(data))).contains(expected);
+                String kept = client.headObject(b -> b.bucket(bucket).key("base/dir/" + key)
+                        .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumCRC32C();
+                assertThat(dev.ferry.locations.ContentChecksum.fromS3Crc32c(kept, data.length, 5 << 20)).contains(expected);
+                assertThat(location.stat(key).orElseThrow().checksum()).contains(expected);
+            }
+        }
+        assertThat(location.storeChecksum(small.length)).as("still trusted after the writes").contains(dev.ferry.locations.ChecksumAlgorithm.CRC32C);
+    }
+
     @Test
     void aListingOfABucketThatIsGoneFailsWithTheStoresReason() {
         try (S3Client client = server.client()) {

@@ -50,6 +50,19 @@ class S3MockLocationTest extends LocationContractTest {
                 .hasMessageContaining("settings.storageClass");
     }
 
+    /** S3Mock checks and keeps CRC32Cs too, whole and of parts: the writes keep carrying them. */
+    @Test
+    void writesCarryTheirCrc32c() throws java.io.IOException {
+        byte[] large = bytes((5 << 20) + 1000, 4);
+        for (byte[] data : new byte[][] {bytes(70_000, 5), large}) {
+            dev.ferry.locations.ChecksumAlgorithm algorithm = location.storeChecksum(data.length).orElseThrow();
+            assertThat(algorithm.kind()).isIn(dev.ferry.locations.ChecksumAlgorithm.Kind.CRC32C, dev.ferry.locations.ChecksumAlgorithm.Kind.CRC32C_OF_PARTS);
+            assertThat(location.put("crc-" + data.length, data.length, dev.ferry.locations.FileMetadata.NONE, new java.io.ByteArrayInputStream(data)))
+                    .contains(dev.ferry.locations.ContentDigest.of(algorithm, new java.io.ByteArrayInputStream(data)));
+        }
+        assertThat(location.storeChecksum(1).orElseThrow()).isEqualTo(dev.ferry.locations.ChecksumAlgorithm.CRC32C);
+    }
+
     @Test
     void tagsAreReadableByAnyS3Client() {
         assertThat(location.capabilities()).contains(Capability.OBJECT_TAGS);
