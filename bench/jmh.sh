@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of the data path, so that a regression shows where it came from: a chunk
 # through the data channel's handlers (ChunkCodecBenchmark), zstd levels (ZstdBenchmark), the
-# checksums (ChecksumBenchmark: CRC32C, MD5, MD5 of parts, SHA-256), and TLS 1.3 with the JDK
+# checksums (ChecksumBenchmark: CRC32C per chunk and per file, CRC32C and MD5 of parts, MD5, SHA-256), and TLS 1.3 with the JDK
 # against BoringSSL (TlsBenchmark). Arguments go to JMH:
 #
 #   bench/jmh.sh                          # everything, a short run (1 fork, 3 x 2 s)

@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The checksums on the data path, over 1 MiB: CRC32C on every chunk, and the whole-file ones
- * verification uses (MD5 and MD5 of parts for S3's ETags, SHA-256 where a file is read back).
+ * verification uses (CRC32C and CRC32C of parts for what S3 keeps, MD5 and MD5 of parts for S3's
+ * ETags where a store keeps no CRC32C, SHA-256 where a file is read back).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +44,16 @@ public class ChecksumBenchmark {
     @Benchmark
     public ContentChecksum md5OfParts() {
         return digest(ChecksumAlgorithm.md5OfParts(256 << 10));
+    }
+
+    @Benchmark
+    public ContentChecksum crc32cWholeFile() {
+        return digest(ChecksumAlgorithm.CRC32C);
+    }
+
+    @Benchmark
+    public ContentChecksum crc32cOfParts() {
+        return digest(ChecksumAlgorithm.crc32cOfParts(256 << 10));
     }
 
     @Benchmark
