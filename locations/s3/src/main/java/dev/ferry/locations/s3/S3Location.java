@@ -513,7 +513,10 @@ public final class S3Location implements Location {
             return S3Http.Body.streamed(in, length);
         }
         try {
-            return S3Http.Body.of(in.readNBytes((int) length));
+            // Into one array of the body's size: readNBytes(int) would read 16 KiB at a time and copy them all again.
+            byte[] bytes = new byte[(int) length];
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            return S3Http.Body.of(read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
