@@ -34,7 +34,9 @@
 # Other settings: SEED (datasets), FERRY_VERIFY (Ferry's VerifyMode, ONLY_FILES_TRANSFERRED by
 # default: verification as rclone and the AWS CLI do it, by what the store says of each upload),
 # WARM_RUNS (runs of the daemons before any compared, default 2), FERRY_LOG_LEVEL (WARN),
-# BENCH_DIR (where everything goes; bench/work by default).
+# BENCH_DIR (where everything goes; bench/work by default), KEEP_DATA=1 (keep S3Proxy's buckets
+# when its servers stop; by default they go, since every run of every tool has its own bucket and
+# a whole run would leave tens of GB).
 #
 # Peers: rclone (best of TRANSFERS settings; a repeated setting is another round), and the AWS CLI
 # on the large workloads. PROFILE=DIR records the control plane and the agent with Java Flight
@@ -193,6 +195,7 @@ servers_down() {
     for p in "$cp_java" "$agent_java"; do "$java_home/bin/jcmd" "$p" JFR.dump name=bench filename="$PROFILE/$1-$p.jfr" >/dev/null 2>&1 || true; done
   fi
   stop_pids
+  [ -n "${KEEP_DATA:-}" ] || rm -rf "$dir/s3data"
 }
 
 json_id() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
