@@ -31,10 +31,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,14 +68,14 @@ final class ExecutionRunner {
     private final FilterRules filters;
     private final List<Runnable> cleanups = new ArrayList<>();
     /** The locations agents serve to this execution, and the agents still serving each. */
-    private final Map<String, RemoteLocation> remotes = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, java.util.Set<String>> serving = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RemoteLocation> remotes = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> serving = new ConcurrentHashMap<>();
     private final AtomicInteger failureSeq = new AtomicInteger();
     private volatile Transfer transfer;
     private volatile boolean cancelled;
     private final Map<String, Object> reportConfig;
     private final Map<String, Object> manifestConfig;
-    private final Map<String, Location> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Location> opened = new ConcurrentHashMap<>();
     private volatile ReportWriter report;
     private volatile java.time.Instant startTime;
 
@@ -172,7 +175,7 @@ final class ExecutionRunner {
             context.agents().stopListening(id);
             remotes.forEach((locationId, remote) -> LOG.info("event=agents_shared execution={} location={} requests={}", id,
                     locationId, remote.requestsByAgent().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
-                            .collect(java.util.stream.Collectors.joining(","))));
+                            .collect(Collectors.joining(","))));
             for (int i = cleanups.size() - 1; i >= 0; i--) {
                 try {
                     cleanups.get(i).run();
@@ -293,7 +296,7 @@ final class ExecutionRunner {
         }
         RemoteLocation remote = new RemoteLocation(row.type(), driver.traits(settings), AGENT_CONNECT_TIMEOUT);
         remotes.put(locationId, remote);
-        java.util.Set<String> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> assigned = ConcurrentHashMap.newKeySet();
         serving.put(locationId, assigned);
         cleanups.add(remote::close);
         for (AgentSession agent : agents) {
@@ -320,7 +323,7 @@ final class ExecutionRunner {
         }
         if (assigned.size() > 1) {
             try {
-                java.util.Set<String> connected = remote.awaitAgents(java.util.Set.copyOf(assigned), AGENT_CONNECT_TIMEOUT,
+                Set<String> connected = remote.awaitAgents(Set.copyOf(assigned), AGENT_CONNECT_TIMEOUT,
                         LATE_AGENT_GRACE);
                 LOG.info("event=agents_connected execution={} location={} connected={} assigned={}", id, locationId,
                         connected.size(), assigned.size());
@@ -356,7 +359,7 @@ final class ExecutionRunner {
 
     /** The location's other agents take over the lost one's work; with none left, the location is lost. */
     private void agentLost(String locationId, String agentId, String reason) {
-        java.util.Set<String> agents = serving.get(locationId);
+        Set<String> agents = serving.get(locationId);
         RemoteLocation remote = remotes.get(locationId);
         if (agents == null || remote == null || !agents.remove(agentId)) {
             return;

@@ -1,5 +1,6 @@
 package dev.ferry.engine.wire;
 
+import com.google.protobuf.Message;
 import dev.ferry.locations.Capability;
 import dev.ferry.locations.ChecksumAlgorithm;
 import dev.ferry.locations.ChecksummedInputStream;
@@ -10,6 +11,7 @@ import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.LocationTraits;
+import dev.ferry.locations.UnsupportedCapabilityException;
 import dev.ferry.protocol.data.Cancel;
 import dev.ferry.protocol.data.ChecksumRequest;
 import dev.ferry.protocol.data.ChecksumResult;
@@ -25,25 +27,30 @@ import dev.ferry.protocol.data.StatRequest;
 import dev.ferry.protocol.data.StatResult;
 import dev.ferry.protocol.frame.Frame;
 import dev.ferry.protocol.frame.FrameType;
-import dev.ferry.locations.UnsupportedCapabilityException;
-import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -64,8 +71,8 @@ public final class RemoteLocation implements Location {
     private final int modeBits;
     private final Duration connectTimeout;
     private final List<DataConnection> connections = new CopyOnWriteArrayList<>();
-    private final java.util.Map<DataConnection, String> agentOf = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<DataConnection, String> agentOf = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition attached = lock.newCondition();
     private volatile String lostReason;
@@ -79,7 +86,7 @@ public final class RemoteLocation implements Location {
     public RemoteLocation(String kind, LocationTraits traits, Duration connectTimeout) {
         this.kind = kind;
         this.capabilities = traits.capabilities().stream().filter(c -> c != Capability.OBJECT_TAGS && c != Capability.NATIVE_CHECKSUM)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
         this.timeGranularity = traits.timeGranularity();
         this.modeBits = traits.modeBits();
         this.connectTimeout = connectTimeout;
@@ -146,14 +153,14 @@ public final class RemoteLocation implements Location {
      *
      * @return the agents connected
      */
-    public java.util.Set<String> awaitAgents(java.util.Set<String> agents, Duration firstWithin, Duration restWithin)
+    public Set<String> awaitAgents(Set<String> agents, Duration firstWithin, Duration restWithin)
             throws InterruptedException {
         long deadline = System.nanoTime() + firstWithin.toNanos();
         boolean anyConnected = false;
         lock.lock();
         try {
             while (lostReason == null) {
-                java.util.Set<String> connected = agents();
+                Set<String> connected = agents();
                 if (connected.containsAll(agents)) {
                     break;
                 }
@@ -174,16 +181,16 @@ public final class RemoteLocation implements Location {
     }
 
     /** How many requests each agent was given, lost ones included, by agent id. */
-    public java.util.Map<String, Long> requestsByAgent() {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    public Map<String, Long> requestsByAgent() {
+        Map<String, Long> counts = new TreeMap<>();
         requests.forEach((agent, n) -> counts.put(agent, n.sum()));
         return counts;
     }
 
     /** The agents with a connection open. */
-    public java.util.Set<String> agents() {
+    public Set<String> agents() {
         return connections.stream().filter(DataConnection::isOpen).map(c -> agentOf.getOrDefault(c, ""))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Payload bytes of chunks received from the agent, as they crossed the wire. */
@@ -208,7 +215,7 @@ public final class RemoteLocation implements Location {
                 if (best.isPresent()) {
                     try {
                         FrameStream stream = best.get().open();
-                        requests.computeIfAbsent(agentOf.getOrDefault(best.get(), ""), a -> new java.util.concurrent.atomic.LongAdder())
+                        requests.computeIfAbsent(agentOf.getOrDefault(best.get(), ""), a -> new LongAdder())
                                 .increment();
                         return stream;
                     } catch (IOException closedMeanwhile) {
@@ -237,20 +244,20 @@ public final class RemoteLocation implements Location {
      * fewest: requests spread over agents first, then over each agent's connections.
      */
     private Optional<DataConnection> leastLoaded() {
-        java.util.Map<String, Integer> load = new java.util.HashMap<>();
+        Map<String, Integer> load = new HashMap<>();
         for (DataConnection connection : connections) {
             if (connection.isOpen()) {
                 load.merge(agentOf.getOrDefault(connection, ""), connection.openStreams(), Integer::sum);
             }
         }
-        Optional<String> agent = load.entrySet().stream().min(Comparator.<java.util.Map.Entry<String, Integer>>comparingInt(
-                java.util.Map.Entry::getValue).thenComparingLong(e -> requested(e.getKey()))).map(java.util.Map.Entry::getKey);
+        Optional<String> agent = load.entrySet().stream().min(Comparator.<Map.Entry<String, Integer>>comparingInt(
+                Map.Entry::getValue).thenComparingLong(e -> requested(e.getKey()))).map(Map.Entry::getKey);
         return agent.flatMap(a -> connections.stream().filter(c -> c.isOpen() && a.equals(agentOf.getOrDefault(c, "")))
                 .min(Comparator.comparingInt(DataConnection::openStreams)));
     }
 
     private long requested(String agent) {
-        java.util.concurrent.atomic.LongAdder n = requests.get(agent);
+        LongAdder n = requests.get(agent);
         return n == null ? 0 : n.sum();
     }
 
@@ -281,7 +288,7 @@ public final class RemoteLocation implements Location {
             if (t.getMessage() != null) {
                 return t.getMessage();
             }
-            if (t instanceof java.nio.channels.ClosedChannelException) {
+            if (t instanceof ClosedChannelException) {
                 return "the data connection closed";
             }
         }
@@ -467,7 +474,7 @@ public final class RemoteLocation implements Location {
 
     @Override
     public dev.ferry.locations.SecurityDescriptor securityDescriptor(String key,
-            java.util.Set<dev.ferry.locations.SecurityDescriptor.Part> parts) {
+            Set<dev.ferry.locations.SecurityDescriptor.Part> parts) {
         Keys.requireValidOrRoot(key);
         if (!capabilities.contains(Capability.ACL)) {
             throw new UnsupportedCapabilityException(kind, Capability.ACL);

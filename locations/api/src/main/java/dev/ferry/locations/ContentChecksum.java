@@ -42,8 +42,7 @@ public record ContentChecksum(ChecksumAlgorithm algorithm, String value) {
         }
         if (PARTS.matcher(value).matches() && partSize > 0) {
             long parts = Long.parseLong(value.substring(33));
-            long expected = Math.max(1, (size + partSize - 1) / partSize);
-            if (parts == expected) {
+            if (parts == partCount(size, partSize)) {
                 return java.util.Optional.of(new ContentChecksum(ChecksumAlgorithm.md5OfParts(partSize), value));
             }
         }
@@ -75,11 +74,15 @@ public record ContentChecksum(ChecksumAlgorithm algorithm, String value) {
             return java.util.Optional.of(new ContentChecksum(ChecksumAlgorithm.CRC32C, hex));
         }
         String count = value.substring(dash + 1);
-        long expected = partSize > 0 ? Math.max(1, (size + partSize - 1) / partSize) : -1;
-        if (!count.matches("[1-9][0-9]{0,4}") || Long.parseLong(count) != expected) {
+        if (partSize <= 0 || !count.matches("[1-9][0-9]{0,4}") || Long.parseLong(count) != partCount(size, partSize)) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new ContentChecksum(ChecksumAlgorithm.crc32cOfParts(partSize), hex + "-" + count));
+    }
+
+    /** The parts a multipart upload of {@code size} bytes makes in parts of {@code partSize}: one at least. */
+    private static long partCount(long size, long partSize) {
+        return Math.max(1, (size + partSize - 1) / partSize);
     }
 
     /** As reports show it, such as {@code md5:9e107d9d372bb6826bd81d3542a419d6}. */

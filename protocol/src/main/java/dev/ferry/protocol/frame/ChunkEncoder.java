@@ -3,8 +3,13 @@ package dev.ferry.protocol.frame;
 import com.github.luben.zstd.Zstd;
 import dev.ferry.protocol.data.Chunk;
 import dev.ferry.protocol.data.Codec;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -36,7 +41,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
 
     private final int level;
     private final Compression compression;
-    private final io.netty.channel.epoll.EpollTcpInfo tcpInfo = new io.netty.channel.epoll.EpollTcpInfo();
+    private final EpollTcpInfo tcpInfo = new EpollTcpInfo();
     /** When the network was last seen limiting the connection; 0 for never. */
     private long networkBoundAt;
 
@@ -67,7 +72,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
      * where there is no link to spare, only CPU to spend. Called on the event loop only.
      */
     private boolean networkBound(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress peer && peer.getAddress() != null
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
                 && peer.getAddress().isLoopbackAddress()) {
             return false;
         }
@@ -81,12 +86,12 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
 
     /** TCP has as many segments in flight as its congestion window allows: the path is what limits. */
     private boolean congestionWindowFull(ChannelHandlerContext ctx) {
-        if (!(ctx.channel() instanceof io.netty.channel.epoll.EpollSocketChannel epoll) || !epoll.isActive()) {
+        if (!(ctx.channel() instanceof EpollSocketChannel epoll) || !epoll.isActive()) {
             return false;
         }
         try {
             epoll.tcpInfo(tcpInfo);
-        } catch (io.netty.channel.ChannelException e) {
+        } catch (ChannelException e) {
             return false;
         }
         return tcpInfo.sndCwnd() > 0 && tcpInfo.unacked() >= tcpInfo.sndCwnd();
@@ -94,7 +99,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
 
     /** Bytes written to the channel that the socket has not taken yet. */
     private static long backlog(ChannelHandlerContext ctx) {
-        io.netty.channel.ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
         return pending == null ? 0 : pending.totalPendingWriteBytes();
     }
 
