@@ -11,6 +11,7 @@ import dev.ferry.controlplane.agents.AgentService;
 import dev.ferry.controlplane.api.ApiService;
 import dev.ferry.controlplane.api.BearerAuth;
 import dev.ferry.controlplane.executions.DataSessions;
+import dev.ferry.controlplane.executions.DestinationRecords;
 import dev.ferry.controlplane.executions.ExecutionService;
 import dev.ferry.controlplane.schedules.Scheduler;
 import dev.ferry.controlplane.security.ControlPlanePki;
@@ -109,9 +110,10 @@ public final class ControlPlane implements AutoCloseable {
 
         AgentService agents = new AgentService(repository, registry, pki.ca());
         LocationService locations = new LocationService(repository, drivers, secrets);
-        TaskService tasks = new TaskService(repository, config.clock());
+        DestinationRecords records = new DestinationRecords(dataDir.resolve("records"));
+        TaskService tasks = new TaskService(repository, config.clock(), records);
         ExecutionService executions = new ExecutionService(repository, tasks, locations, drivers, registry, sessions, meters,
-                advertise, dataServer.port());
+                advertise, dataServer.port(), records);
         Scheduler scheduler = new Scheduler(repository, executions, config.clock(), meters);
 
         ServerBuilder sb = Server.builder()

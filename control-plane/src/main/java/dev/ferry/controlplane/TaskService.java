@@ -2,6 +2,7 @@ package dev.ferry.controlplane;
 
 import dev.ferry.controlplane.api.ApiException;
 import dev.ferry.controlplane.api.Requests;
+import dev.ferry.controlplane.executions.DestinationRecords;
 import dev.ferry.controlplane.schedules.ScheduleExpression;
 import dev.ferry.controlplane.store.Ids;
 import dev.ferry.controlplane.store.Repository;
@@ -27,10 +28,12 @@ public final class TaskService {
 
     private final Repository repository;
     private final Clock clock;
+    private final DestinationRecords records;
 
-    public TaskService(Repository repository, Clock clock) {
+    public TaskService(Repository repository, Clock clock, DestinationRecords records) {
         this.repository = repository;
         this.clock = clock;
+        this.records = records;
     }
 
     public Views.Task create(Map<String, Object> body) {
@@ -230,6 +233,13 @@ public final class TaskService {
             throw ApiException.conflict("task " + id + " has an execution running; cancel it first");
         }
         repository.deleteTask(id);
+        try {
+            records.delete(id);
+        } catch (java.io.IOException e) {
+            // The task is gone; its record is read by nothing and only takes space.
+            org.slf4j.LoggerFactory.getLogger(TaskService.class).warn("event=destination_record_not_removed task={} error=\"{}\"",
+                    id, e.getMessage());
+        }
     }
 
     private static Views.Task view(Repository.TaskRow row) {

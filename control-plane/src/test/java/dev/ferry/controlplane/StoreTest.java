@@ -105,7 +105,7 @@ class StoreTest {
         assertThatThrownBy(() -> locations.create(Map.of("type", "ftp"))).satisfies(e -> assertThat(((ApiException) e).field()).hasValue("type"));
         assertThatThrownBy(() -> locations.create(Map.of("type", "s3", "settings", Map.of("bucket", "ok-bucket", "secretKey", "s"))))
                 .satisfies(e -> assertThat(((ApiException) e).field()).hasValue("settings.accessKey"));
-        TaskService tasks = new TaskService(repository, java.time.Clock.systemUTC());
+        TaskService tasks = new TaskService(repository, java.time.Clock.systemUTC(), new dev.ferry.controlplane.executions.DestinationRecords(dataDir.resolve("records")));
         assertThatThrownBy(() -> tasks.create(Map.of("sourceLocationId", "loc-a", "destinationLocationId", "loc-b")))
                 .satisfies(e -> assertThat(((ApiException) e).field()).hasValue("sourceLocationId"));
         assertThat(repository.locations()).isEmpty();
@@ -117,7 +117,7 @@ class StoreTest {
         LocationService locations = new LocationService(repository, LocationDrivers.installed(), SecretBox.load(dataDir));
         String a = locations.create(Map.of("type", "s3", "settings", Map.of("bucket", "bucket-a"))).id();
         String b = locations.create(Map.of("type", "s3", "settings", Map.of("bucket", "bucket-b"))).id();
-        String task = new TaskService(repository, java.time.Clock.systemUTC()).create(Map.of("sourceLocationId", a, "destinationLocationId", b)).id();
+        String task = new TaskService(repository, java.time.Clock.systemUTC(), new dev.ferry.controlplane.executions.DestinationRecords(dataDir.resolve("records"))).create(Map.of("sourceLocationId", a, "destinationLocationId", b)).id();
         repository.insertExecution(new Repository.NewExecution("exec-1", task, "USER", Map.of(), "", "", Map.of(), Map.of()));
         repository.executionStatus("exec-1", "TRANSFERRING");
         assertThat(repository.failUnfinishedExecutions("restarted")).isEqualTo(1);

@@ -9,6 +9,7 @@ import dev.ferry.controlplane.store.Repository;
 import dev.ferry.controlplane.store.Views;
 import dev.ferry.engine.report.ReportSettings;
 import dev.ferry.engine.report.ReportWriter;
+import dev.ferry.engine.transfer.DestinationRecord;
 import dev.ferry.engine.transfer.ExecutionListener;
 import dev.ferry.engine.transfer.FileFailure;
 import dev.ferry.engine.transfer.FilterRules;
@@ -56,7 +57,7 @@ final class ExecutionRunner {
     static final Duration LATE_AGENT_GRACE = Duration.ofSeconds(5);
 
     record Context(Repository repository, LocationService locations, LocationDrivers drivers, AgentRegistry agents,
-            DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort,
+            DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort, DestinationRecords records,
             java.util.function.Consumer<ExecutionService.Ended> ended) {
     }
 
@@ -72,6 +73,8 @@ final class ExecutionRunner {
     private final Map<String, Set<String>> serving = new ConcurrentHashMap<>();
     private final AtomicInteger failureSeq = new AtomicInteger();
     private volatile Transfer transfer;
+    /** This run's record of the destination's files; null when none is kept. */
+    private DestinationRecord record;
     private volatile boolean cancelled;
     private final Map<String, Object> reportConfig;
     private final Map<String, Object> manifestConfig;
@@ -140,6 +143,10 @@ final class ExecutionRunner {
             Location destination = launch(task.destinationLocationId());
             transfer = new Transfer("execution=" + id + " task=" + task.id(), source, destination, options, filters, PARALLELISM,
                     this::wireBytes, report == null ? new Listener() : new Listener(report));
+            record = openRecord(task.destinationLocationId());
+            if (record != null) {
+                transfer.useRecord(record);
+            }
             if (!manifestConfig.isEmpty()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> manifestSource = (Map<String, Object>) manifestConfig.get("source");
@@ -155,6 +162,7 @@ final class ExecutionRunner {
             progress.scheduleAtFixedRate(() -> repository.executionProgress(id, transfer.counters().snapshot()), 1, 1, TimeUnit.SECONDS);
             TransferResult result = transfer.run();
             progress.shutdownNow();
+            closeRecord(result.outcome() == TransferResult.Outcome.SUCCESS);
             Map<String, Object> summary = new LinkedHashMap<>(result.durations());
             summary.putAll(result.phaseStatuses());
             String status = switch (result.outcome()) {
@@ -172,6 +180,9 @@ final class ExecutionRunner {
             finish("ERROR", Map.of(), Map.of(), "INTERNAL", String.valueOf(e));
         } finally {
             progress.shutdownNow();
+            if (record != null) {
+                record.close(); // Not reached the end of the run: the previous record stays.
+            }
             context.agents().stopListening(id);
             remotes.forEach((locationId, remote) -> LOG.info("event=agents_shared execution={} location={} requests={}", id,
                     locationId, remote.requestsByAgent().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
@@ -273,6 +284,37 @@ final class ExecutionRunner {
     }
 
     /** Opens one side: the control plane's own driver, or an agent serving it over the data channel. */
+    /**
+     * The task's record of its destination's files, where the control plane reaches the
+     * destination itself (an agent's store reports no versions); null where there is none to keep,
+     * or it cannot be opened, which costs only the shortcut.
+     */
+    private DestinationRecord openRecord(String locationId) {
+        Repository.LocationRow row = context.locations().row(locationId);
+        if (!row.agentIds().isEmpty()) {
+            return null;
+        }
+        try {
+            return context.records().open(task.id(), locationId, row.type(), context.locations().fullSettings(row));
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("event=destination_record_unavailable execution={} task={} error=\"{}\"", id, task.id(), String.valueOf(e));
+            return null;
+        }
+    }
+
+    private void closeRecord(boolean complete) {
+        DestinationRecord r = record;
+        record = null;
+        if (r == null) {
+            return;
+        }
+        try {
+            r.close(complete);
+        } catch (RuntimeException e) {
+            LOG.warn("event=destination_record_not_kept execution={} task={} error=\"{}\"", id, task.id(), String.valueOf(e));
+        }
+    }
+
     private Location launch(String locationId) {
         Location location = open(locationId);
         opened.put(locationId, location);

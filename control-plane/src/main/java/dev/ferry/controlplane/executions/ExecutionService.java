@@ -34,11 +34,11 @@ public final class ExecutionService implements AutoCloseable {
     private final List<java.util.function.Consumer<Ended>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ExecutionService(Repository repository, TaskService tasks, LocationService locations, LocationDrivers drivers,
-            AgentRegistry agents, DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort) {
+            AgentRegistry agents, DataSessions sessions, MeterRegistry meters, String dataHost, int dataPort, DestinationRecords records) {
         this.repository = repository;
         this.tasks = tasks;
         this.context = new ExecutionRunner.Context(repository, locations, drivers, agents, sessions, meters, dataHost, dataPort,
-                this::ended);
+                records, this::ended);
         meters.gauge("ferry.executions.running", running, Map::size);
         int abandoned = repository.failUnfinishedExecutions("the control plane stopped while the execution ran");
         if (abandoned > 0) {

@@ -39,36 +39,50 @@ final class ChangeDetector {
                 || options.overwriteMode() == TaskOptions.OverwriteMode.NEVER || entry.size() != listed.get().size()) {
             return false;
         }
-        boolean needsTimes = entry.type() != EntryType.FILE || options.mtime() == TaskOptions.Mtime.PRESERVE;
-        return needsTimes && listed.get().metadata().mtime().isEmpty() || unlisted.travels();
+        return asksForMetadata(entry, listed) || unlisted.travels();
     }
 
-    Decision decide(Entry entry, Optional<Entry> listed) {
-        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL) {
+    /**
+     * What {@link #decide} compares {@code entry} with: the listed entry, or where a listing
+     * leaves out metadata the decision needs (object stores list sizes only), the entry as a stat
+     * gives it, asked for only when sizes agree. Empty where nothing is listed.
+     */
+    Optional<Entry> compared(Entry entry, Optional<Entry> listed) {
+        if (!asksForMetadata(entry, listed)) {
+            return listed;
+        }
+        return Optional.of(destination.stat(entry.key()).orElse(listed.get().withMetadata(FileMetadata.NONE)));
+    }
+
+    private boolean asksForMetadata(Entry entry, Optional<Entry> listed) {
+        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL
+                || options.overwriteMode() == TaskOptions.OverwriteMode.NEVER || entry.size() != listed.get().size()) {
+            return false;
+        }
+        boolean node = entry.type() != EntryType.FILE;
+        return (node || options.mtime() == TaskOptions.Mtime.PRESERVE) && listed.get().metadata().mtime().isEmpty();
+    }
+
+    /** @param there what the destination holds under the entry's key, as {@link #compared} gives it */
+    Decision decide(Entry entry, Optional<Entry> there) {
+        if (there.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL) {
             return Decision.TRANSFER;
         }
         if (options.overwriteMode() == TaskOptions.OverwriteMode.NEVER) {
             return Decision.SKIP;
         }
-        if (entry.size() != listed.get().size()) {
+        if (entry.size() != there.get().size()) {
             return Decision.TRANSFER;
         }
-        FileMetadata there = listed.get().metadata();
-        boolean node = entry.type() != EntryType.FILE;
-        if (node || options.mtime() == TaskOptions.Mtime.PRESERVE) {
-            if (there.mtime().isEmpty()) {
-                // Object stores list sizes only; their metadata costs a request, made only when sizes agree.
-                there = destination.stat(entry.key()).map(Entry::metadata).orElse(FileMetadata.NONE);
-            }
-            if (options.mtime() == TaskOptions.Mtime.PRESERVE && !times.same(there.mtime(), entry.metadata().mtime())) {
-                return Decision.TRANSFER;
-            }
+        FileMetadata kept = there.get().metadata();
+        if (options.mtime() == TaskOptions.Mtime.PRESERVE && !times.same(kept.mtime(), entry.metadata().mtime())) {
+            return Decision.TRANSFER;
         }
         // A link is its target, a device its node: another one (or a file where it was) is written anew.
-        if (NodeComparison.mismatch(entry.metadata(), there).isPresent()) {
+        if (NodeComparison.mismatch(entry.metadata(), kept).isPresent()) {
             return Decision.TRANSFER;
         }
-        if (MetadataPolicy.differs(policy.toWrite(entry.metadata()), there)) {
+        if (MetadataPolicy.differs(policy.toWrite(entry.metadata()), kept)) {
             return Decision.METADATA_ONLY;
         }
         return unlisted.mismatch(entry).isPresent() ? Decision.METADATA_ONLY : Decision.SKIP;

@@ -8,6 +8,7 @@ import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.SizeMismatchException;
+import dev.ferry.locations.Stored;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -50,11 +51,12 @@ final class FileCopier {
 
     /**
      * What a copy leaves to verify: the checksum of the bytes as read at the source, by the
-     * algorithm the destination's store checksums with (else SHA-256), and the store's own.
-     * Both empty when not asked for, and for links and devices, which have no content.
+     * algorithm the destination's store checksums with (else SHA-256), and what the store said of
+     * the write (its own checksum, the version it made). The source's checksum is empty when not
+     * asked for; both are for links and devices, which have no content.
      */
-    record Copied(Optional<ContentChecksum> source, Optional<ContentChecksum> stored) {
-        static final Copied NOTHING = new Copied(Optional.empty(), Optional.empty());
+    record Copied(Optional<ContentChecksum> source, Stored stored) {
+        static final Copied NOTHING = new Copied(Optional.empty(), Stored.NOTHING);
     }
 
     Copied copy(Entry entry, FileMetadata metadata) {
@@ -93,7 +95,7 @@ final class FileCopier {
         }
         ChecksumAlgorithm algorithm = destination.storeChecksum(entry.size()).orElse(ChecksumAlgorithm.SHA256);
         try (ChecksummedInputStream in = source.openChecksummed(entry.key(), algorithm)) {
-            Optional<ContentChecksum> stored = destination.put(entry.key(), entry.size(), metadata, limiter.limit(in));
+            Stored stored = destination.put(entry.key(), entry.size(), metadata, limiter.limit(in));
             if (in.read() >= 0) {
                 // Every writer reads its content to the end; one that stopped short wrote less than the source holds.
                 throw new SizeMismatchException(entry.key(), entry.size(), -1);

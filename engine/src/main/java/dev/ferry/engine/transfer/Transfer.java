@@ -72,6 +72,8 @@ public final class Transfer {
     private final HardLinks hardLinks;
     private volatile Location manifestLocation;
     private volatile String manifestKey;
+    /** Null when the destination's files are not recorded between runs. */
+    private volatile DestinationRecord record;
 
     /**
      * @param executionId how log lines name this run, such as {@code execution=exec-1 task=task-2}
@@ -112,6 +114,14 @@ public final class Transfer {
     public void useManifest(Location location, String key) {
         this.manifestLocation = location;
         this.manifestKey = key;
+    }
+
+    /**
+     * Reads what earlier runs recorded of the destination's files, which spares a request per
+     * unchanged object, and records this run's. The caller closes it after {@link #run}.
+     */
+    public void useRecord(DestinationRecord record) {
+        this.record = record;
     }
 
     public ExecutionCounters counters() {
@@ -283,7 +293,7 @@ public final class Transfer {
         Deque<DirectoryState> path = new ArrayDeque<>();
         try (Stream<Entry> sourceListing = source.list(filters).filter(e -> filters.includes(e.key()));
                 Stream<Entry> destinationListing = options.transferMode() == TaskOptions.TransferMode.ALL
-                        ? Stream.empty() : destination.list(filters).filter(e -> filters.includes(e.key()))) {
+                        ? Stream.empty() : destination.list(filters).filter(e -> filters.includes(e.key())).map(this::withRecorded)) {
             Iterator<ListingMerger.Pair> pairs = new ListingMerger(sourceListing.iterator(), destinationListing.iterator());
             while (pairs.hasNext() && !cancelled.get()) {
                 ListingMerger.Pair pair = pairs.next();
@@ -650,6 +660,7 @@ public final class Transfer {
         if (decision == ChangeDetector.Decision.SKIP) {
             counters.filesSkipped.increment();
             listener.itemSkipped(entry);
+            decided.get().there().ifPresent(this::remember);
             return Written.YES;
         }
         toTransfer(entry, decision, parent);
@@ -671,8 +682,11 @@ public final class Transfer {
         return Written.BY_WORKER;
     }
 
-    /** A file's entry with all the metadata its location keeps, and what to do with it. */
-    private record Decided(Entry entry, ChangeDetector.Decision decision) {
+    /**
+     * A file's entry with all the metadata its location keeps, what to do with it, and what the
+     * destination held that decided it.
+     */
+    private record Decided(Entry entry, ChangeDetector.Decision decision, Optional<Entry> there) {
     }
 
     /** Whether deciding about this file makes requests, to the source for its metadata or to the destination. */
@@ -694,7 +708,8 @@ public final class Transfer {
                         + "(PreserveDevices=PRESERVE)"));
                 return Optional.empty();
             }
-            return Optional.of(new Decided(entry, changes.decide(entry, existing)));
+            Optional<Entry> there = changes.compared(entry, existing);
+            return Optional.of(new Decided(entry, changes.decide(entry, there), there));
         } catch (LocationException e) {
             counters.filesFailedPrepare.increment();
             fail(new FileFailure(listed.key(), "PREPARE", e.code(), e.getMessage()));
@@ -709,6 +724,7 @@ public final class Transfer {
             decided.ifPresent(d -> {
                 counters.filesSkipped.increment();
                 listener.itemSkipped(d.entry());
+                d.there().ifPresent(this::remember);
             });
             putsDone();
             return;
@@ -861,6 +877,37 @@ public final class Transfer {
         }
     }
 
+    /**
+     * A destination file as a listing shows it, with the metadata an earlier run recorded of the
+     * version listed, where there is such a record: then no request need ask for it.
+     */
+    private Entry withRecorded(Entry listed) {
+        DestinationRecord r = record;
+        if (r == null || !listed.isFile() || listed.version().isEmpty() || listed.metadata().mtime().isPresent()
+                || unlisted.travels()) {
+            return listed;
+        }
+        Optional<Entry> earlier = r.earlier(listed.key());
+        if (earlier.isEmpty() || earlier.get().size() != listed.size()
+                || !earlier.get().version().orElseThrow().covers(listed.version().get())) {
+            return listed;
+        }
+        return new Entry(listed.key(), EntryType.FILE, listed.size(), earlier.get().metadata(), earlier.get().checksum(),
+                listed.version());
+    }
+
+    /**
+     * Records a destination file as it now is, for the next run. Only a file whose metadata says
+     * when it was modified is worth it: that is what a listing leaves out and a run must know.
+     * Tags and descriptors that travel are read for each file anyway, so none is recorded then.
+     */
+    private void remember(Entry there) {
+        DestinationRecord r = record;
+        if (r != null && there.isFile() && there.metadata().mtime().isPresent() && !unlisted.travels()) {
+            r.record(there);
+        }
+    }
+
     /** @return whether the file is at the destination (verified or not) */
     private boolean transferFile(Entry entry) {
         return transferFile(entry, replacesDeleted());
@@ -870,8 +917,9 @@ public final class Transfer {
     private boolean transferFile(Entry entry, boolean mayDefer) {
         String key = entry.key();
         FileCopier.Copied copied;
+        FileMetadata written = policy.toWrite(entry.metadata());
         try {
-            copied = copier.copy(entry, policy.toWrite(entry.metadata()));
+            copied = copier.copy(entry, written);
             counters.filesTransferred.increment();
             counters.bytesTransferred.add(entry.size());
             counters.bytesWritten.add(entry.size());
@@ -895,11 +943,16 @@ public final class Transfer {
             putsDone();
         }
         logItem("file_transferred", key);
+        // What was written is recorded for the next run unless it failed verification: that file is compared anew then.
+        Entry kept = new Entry(key, entry.type(), entry.size(), written, copied.stored().checksum(), copied.stored().version());
         if (options.verifyMode() != TaskOptions.VerifyMode.ONLY_FILES_TRANSFERRED) {
+            remember(kept);
             return true; // NONE checks chunks in flight only; POINT_IN_TIME_CONSISTENT compares everything at the end.
         }
         if (entry.type() == EntryType.FILE) {
-            verify(entry, copied);
+            if (verify(entry, copied)) {
+                remember(kept);
+            }
         } else {
             verifyNode(entry);
         }
@@ -933,20 +986,23 @@ public final class Transfer {
      * computed over what it keeps, else against one read back from the destination. A store's
      * checksum that differs is not trusted to fail the file alone (some stores give ETags that
      * are no digest): the file is then read back, and only that decides.
+     *
+     * @return whether the file verified
      */
-    private void verify(Entry entry, FileCopier.Copied copied) {
+    private boolean verify(Entry entry, FileCopier.Copied copied) {
         String key = entry.key();
         verify.start();
         try {
             ContentChecksum source = copied.source().orElseThrow();
-            boolean same = source.equals(copied.stored().orElse(null));
+            Optional<ContentChecksum> stored = copied.stored().checksum();
+            boolean same = source.equals(stored.orElse(null));
             if (!same) {
                 // A store that kept another kind of checksum than it was asked for (one that ignores
                 // CRC32C headers) says nothing against the file; one of the same kind that differs is worth a word.
-                boolean sameKind = copied.stored().isPresent() && copied.stored().get().algorithm().equals(source.algorithm());
+                boolean sameKind = stored.isPresent() && stored.get().algorithm().equals(source.algorithm());
                 if (sameKind && storeChecksumDiffered.compareAndSet(false, true)) {
                     LOG.warn("event=store_checksum_differs {} key=\"{}\" source={} store={} action=read_back", executionId, key,
-                            source, copied.stored().get());
+                            source, stored.get());
                 }
                 same = source.equals(copier.destinationChecksum(key, source.algorithm()));
             }
@@ -954,16 +1010,17 @@ public final class Transfer {
                 counters.filesFailedVerify.increment();
                 fail(new FileFailure(key, "VERIFY", "VERIFICATION_FAILED",
                         "the destination's " + source.algorithm().label() + " differs from the source's"));
-                return;
+                return false;
             }
             Optional<UnlistedMetadata.Mismatch> unlistedDiffers = unlisted.mismatch(entry);
             if (unlistedDiffers.isPresent()) {
                 counters.filesFailedVerify.increment();
                 fail(new FileFailure(key, "VERIFY", unlistedDiffers.get().code(), unlistedDiffers.get().message()));
-                return;
+                return false;
             }
             counters.filesVerified.increment();
             listener.itemVerified(entry, copied.source());
+            return true;
         } catch (LocationException e) {
             counters.filesFailedVerify.increment();
             fail(new FileFailure(key, "VERIFY", e.code(), e.getMessage()));
@@ -977,6 +1034,7 @@ public final class Transfer {
         } finally {
             verify.stop();
         }
+        return false;
     }
 
     /** @return true: the content was there already; only its metadata may have failed */

@@ -92,7 +92,7 @@ public final class LocationServer implements AutoCloseable {
                     // Writers send SHA-256 (RemoteLocation#put), checked here against what arrived.
                     ChunkInputStream content = new ChunkInputStream(stream, key, 0, Optional.of(ChecksumAlgorithm.SHA256), () -> { });
                     Optional<ContentChecksum> stored = location.put(key, open.getSize(), WireConverters.fromWire(open.getMetadata()),
-                            content);
+                            content).checksum();
                     Ack.Builder ack = Ack.newBuilder().setBytesWritten(open.getSize());
                     stored.ifPresent(c -> ack.setStoreChecksum(WireConverters.toWire(c)));
                     stream.sendLast(ack.build());

@@ -11,6 +11,7 @@ import dev.ferry.locations.Keys;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.LocationTraits;
+import dev.ferry.locations.Stored;
 import dev.ferry.locations.UnsupportedCapabilityException;
 import dev.ferry.protocol.data.Cancel;
 import dev.ferry.protocol.data.ChecksumRequest;
@@ -407,7 +408,7 @@ public final class RemoteLocation implements Location {
     }
 
     @Override
-    public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+    public Stored put(String key, long size, FileMetadata metadata, InputStream content) {
         if (Keys.isDirectory(Keys.requireValid(key))) {
             throw new dev.ferry.locations.InvalidKeyException(key, "a file key must not end with '/'");
         }
@@ -432,7 +433,8 @@ public final class RemoteLocation implements Location {
             }
             Frame answer = (Frame) stream.take();
             dev.ferry.protocol.data.Ack ack = expectAnswer(answer, key, dev.ferry.protocol.data.Ack.class);
-            return ack.hasStoreChecksum() ? Optional.of(WireConverters.fromWire(ack.getStoreChecksum())) : Optional.empty();
+            // An agent's store reports no version over the wire: records of writes are the control plane's own stores'.
+            return Stored.checksum(ack.hasStoreChecksum() ? Optional.of(WireConverters.fromWire(ack.getStoreChecksum())) : Optional.empty());
         } catch (IOException e) {
             throw new LocationException("AGENT_UNAVAILABLE", key + ": " + describe(e), e);
         }

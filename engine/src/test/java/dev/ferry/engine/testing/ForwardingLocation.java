@@ -30,7 +30,7 @@ public class ForwardingLocation implements Location {
     @Override public InputStream openRead(String key, long offset) { return inner.openRead(key, offset); }
     @Override public dev.ferry.locations.ChecksummedInputStream openChecksummed(String key,
             dev.ferry.locations.ChecksumAlgorithm algorithm) { return inner.openChecksummed(key, algorithm); }
-    @Override public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+    @Override public dev.ferry.locations.Stored put(String key, long size, FileMetadata metadata,
             InputStream content) { return inner.put(key, size, metadata, content); }
     @Override public Optional<dev.ferry.locations.ChecksumAlgorithm> storeChecksum(long size) { return inner.storeChecksum(size); }
     @Override public void makeDirectory(String key, FileMetadata metadata) { inner.makeDirectory(key, metadata); }

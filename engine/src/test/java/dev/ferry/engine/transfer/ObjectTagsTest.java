@@ -142,7 +142,7 @@ class ObjectTagsTest {
             String fresh = server.createBucket();
             try (Location source = bucket(from); Location lossy = new ForwardingLocation(bucket(fresh)) {
                 @Override
-                public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+                public dev.ferry.locations.Stored put(String key, long size, FileMetadata metadata,
                         InputStream content) {
                     // A store that acknowledges the tags of one object without keeping them.
                     return inner.put(key, size, key.equals("a.txt") ? metadata.withObjectTags(Optional.empty()) : metadata, content);

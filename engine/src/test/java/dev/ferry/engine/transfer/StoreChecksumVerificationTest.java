@@ -96,7 +96,7 @@ class StoreChecksumVerificationTest {
         for (String mode : MODES) {
             try (Location destination = new ForwardingLocation(bucket()) {
                 @Override
-                public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+                public dev.ferry.locations.Stored put(String key, long size, FileMetadata metadata, InputStream content) {
                     return inner.put(key, size, metadata, key.equals("d1/f3") || key.equals("big.bin") ? flipOneBit(content) : content);
                 }
             }) {
@@ -116,9 +116,9 @@ class StoreChecksumVerificationTest {
         for (String mode : MODES) {
             try (CountingReads destination = new CountingReads(bucket()) {
                 @Override
-                public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+                public dev.ferry.locations.Stored put(String key, long size, FileMetadata metadata, InputStream content) {
                     inner.put(key, size, metadata, content);
-                    return Optional.of(bogus);
+                    return dev.ferry.locations.Stored.checksum(Optional.of(bogus));
                 }
 
                 @Override

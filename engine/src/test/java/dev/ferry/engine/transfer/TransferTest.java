@@ -332,7 +332,7 @@ class TransferTest {
         Path lossy = Files.createDirectory(temp.resolve("lossy"));
         Location faulty = new CorruptingLocation(new PosixLocation(lossy), "a/random-3m.bin") {
             @Override
-            public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+            public dev.ferry.locations.Stored put(String key, long size, FileMetadata metadata,
                     InputStream content) {
                 if (key.equals("a/compressible.log")) {
                     try {
@@ -340,7 +340,7 @@ class TransferTest {
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                    return Optional.empty();
+                    return dev.ferry.locations.Stored.NOTHING;
                 }
                 return super.put(key, size, metadata, content);
             }
@@ -785,7 +785,7 @@ class TransferTest {
         }
 
         @Override
-        public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+        public dev.ferry.locations.Stored put(String key, long size, FileMetadata metadata, InputStream content) {
             InputStream in = !key.equals(victim) ? content : new FilterInputStream(content) {
                 private boolean flipped;
 

@@ -186,7 +186,7 @@ class WindowsMetadataTest {
         put(sourceShare, "secret.txt", "secret", FileMetadata.NONE.withSecurityDescriptor(Optional.of(closed)));
         Location lossy = new dev.ferry.engine.testing.ForwardingLocation(smb()) {
             @Override
-            public Optional<dev.ferry.locations.ContentChecksum> put(String key, long size, FileMetadata metadata,
+            public dev.ferry.locations.Stored put(String key, long size, FileMetadata metadata,
                     java.io.InputStream content) {
                 // A store that acknowledges a descriptor without keeping it.
                 return inner.put(key, size, metadata.withSecurityDescriptor(Optional.empty()), content);

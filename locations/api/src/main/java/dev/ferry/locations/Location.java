@@ -84,11 +84,10 @@ public interface Location extends AutoCloseable {
      * ended cleanly: a failed or short write leaves whatever was there before (and no partial
      * file) under the final name. Missing parent directories are created.
      *
-     * @return the checksum the store computed itself over what it now holds, by the algorithm
-     *     {@link #storeChecksum} names for this size; empty where the store computes none, or
-     *     gave none this time (an object encrypted with a KMS key has an ETag that is no digest)
+     * @return what the store said of what it now holds: its own checksum of the content, by the
+     *     algorithm {@link #storeChecksum} names for this size, and the version it made
      */
-    Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) throws LocationException;
+    Stored put(String key, long size, FileMetadata metadata, InputStream content) throws LocationException;
 
     /**
      * How the store checksums a file of {@code size} bytes that {@link #put} writes (S3: an MD5,

@@ -285,7 +285,7 @@ public abstract class LocationContractTest {
         for (byte[] data : new byte[][] {bytes(70_000, 31), bytes(0, 32), bytes((int) multipartSize(), 33)}) {
             String key = "sum-" + data.length;
             java.util.Optional<ContentChecksum> written = location.put(key, data.length, FileMetadata.NONE,
-                    new ByteArrayInputStream(data));
+                    new ByteArrayInputStream(data)).checksum();
             java.util.Optional<ChecksumAlgorithm> algorithm = location.storeChecksum(data.length);
             if (!location.capabilities().contains(Capability.NATIVE_CHECKSUM)) {
                 assertThat(written).isEmpty();

@@ -14,6 +14,7 @@ import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.NotFoundException;
 import dev.ferry.locations.SortedTreeWalk;
+import dev.ferry.locations.Stored;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -252,9 +253,9 @@ public final class HdfsLocation implements Location {
     }
 
     @Override
-    public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+    public Stored put(String key, long size, FileMetadata metadata, InputStream content) {
         write(key, size, metadata, content);
-        return Optional.empty(); // No checksum of its own is kept here.
+        return Stored.NOTHING; // No checksum or version of its own is kept here.
     }
 
     private void write(String key, long size, FileMetadata metadata, InputStream content) {

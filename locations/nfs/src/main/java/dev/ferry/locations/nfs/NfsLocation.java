@@ -15,6 +15,7 @@ import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.NotFoundException;
 import dev.ferry.locations.SortedTreeWalk;
+import dev.ferry.locations.Stored;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -224,9 +225,9 @@ public final class NfsLocation implements Location {
     }
 
     @Override
-    public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+    public Stored put(String key, long size, FileMetadata metadata, InputStream content) {
         write(key, size, metadata, content);
-        return Optional.empty(); // No checksum of its own is kept here.
+        return Stored.NOTHING; // No checksum or version of its own is kept here.
     }
 
     private void write(String key, long size, FileMetadata metadata, InputStream content) {

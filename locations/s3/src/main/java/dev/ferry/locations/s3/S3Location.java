@@ -15,6 +15,8 @@ import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.NotFoundException;
 import dev.ferry.locations.SizeMismatchException;
+import dev.ferry.locations.StoreVersion;
+import dev.ferry.locations.Stored;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -219,7 +221,9 @@ public final class S3Location implements Location {
                 checksum = checksum(head, size);
             }
         }
-        return Optional.of(new Entry(key, type, size, metadata, checksum));
+        Optional<StoreVersion> version = head.firstValue("etag").flatMap(etag -> head.firstValue("last-modified")
+                .map(S3Location::httpDate).map(modified -> StoreVersion.listed(etag, modified)));
+        return Optional.of(new Entry(key, type, size, metadata, checksum, version));
     }
 
     private static Map<String, String> userMetadata(HttpHeaders headers) {
@@ -348,7 +352,8 @@ public final class S3Location implements Location {
     }
 
     @Override
-    public Optional<ContentChecksum> put(String key, long size, FileMetadata metadata, InputStream content) {
+    public Stored put(String key, long size, FileMetadata metadata, InputStream content) {
+        long started = System.nanoTime();
         if (Keys.isDirectory(Keys.requireValid(key))) {
             throw new InvalidKeyException(key, "a file key must not end with '/'");
         }
@@ -360,7 +365,7 @@ public final class S3Location implements Location {
         Optional<String> tagging = tags.forNewObject(key, metadata.objectTags());
         try {
             if (size > settings.partSize()) {
-                return putMultipart(key, size, metadata, tagging, exact);
+                return putMultipart(key, size, metadata, tagging, exact, started);
             }
             S3Http.Body body = body(exact, size);
             S3Http.Request put = newObject(S3Http.Request.of("PUT", objectKey(key)), metadata, tagging).body(body);
@@ -369,8 +374,9 @@ public final class S3Location implements Location {
                 put.header(CRC32C_HEADER, crc32cHeader(body));
             }
             HttpHeaders answer = http.send(put);
-            return crc32c ? storedCrc32c(answer.firstValue(CRC32C_HEADER), answer, answer.firstValue("etag").orElse(null), size)
-                    : checksum(answer, size);
+            String etag = answer.firstValue("etag").orElse(null);
+            return new Stored(crc32c ? storedCrc32c(answer.firstValue(CRC32C_HEADER), answer, etag, size) : checksum(answer, size),
+                    written(etag, answer, started));
         } catch (RuntimeException e) {
             // The client wraps what the content stream threw: the stream's own failure is the one to report.
             if (exact.failure() != null) {
@@ -381,6 +387,20 @@ public final class S3Location implements Location {
             }
             throw failure(key, e);
         }
+    }
+
+    /**
+     * The version a write made: its ETag, dated no earlier than the write began and no later than
+     * the store's answer. The answer's Date has whole seconds, so the span takes a second more on
+     * each side; a multipart upload is dated when it was created, which is inside it too.
+     */
+    private static Optional<StoreVersion> written(String etag, HttpHeaders answer, long startedNanos) {
+        Optional<Instant> date = answer.firstValue("date").map(S3Location::httpDate);
+        if (etag == null || date.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+        return Optional.of(new StoreVersion(etag, date.get().minus(took).minusSeconds(1), date.get().plusSeconds(1)));
     }
 
     /** The headers that make an object what it is: its metadata, storage class and tags. */
@@ -396,8 +416,8 @@ public final class S3Location implements Location {
         return request;
     }
 
-    private Optional<ContentChecksum> putMultipart(String key, long size, FileMetadata metadata, Optional<String> tagging,
-            ExactLengthInputStream exact) {
+    private Stored putMultipart(String key, long size, FileMetadata metadata, Optional<String> tagging,
+            ExactLengthInputStream exact, long started) {
         String objectKey = objectKey(key);
         long partSize = partSize(size);
         boolean crc32c = sendsCrc32c(partSize);
@@ -430,8 +450,8 @@ public final class S3Location implements Location {
                     .body(S3Http.Body.of(parts.toString().getBytes(StandardCharsets.UTF_8))));
             completed = true;
             String etag = XmlValues.first(done.body(), "ETag").orElse(null);
-            return crc32c ? storedCrc32c(keptCrc32c ? XmlValues.first(done.body(), "ChecksumCRC32C") : Optional.empty(), done.headers(), etag, size)
-                    : checksum(done.headers(), etag, size);
+            return new Stored(crc32c ? storedCrc32c(keptCrc32c ? XmlValues.first(done.body(), "ChecksumCRC32C") : Optional.empty(),
+                    done.headers(), etag, size) : checksum(done.headers(), etag, size), written(etag, done.headers(), started));
         } finally {
             if (!completed) {
                 try {

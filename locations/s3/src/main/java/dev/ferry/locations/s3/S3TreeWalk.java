@@ -7,6 +7,7 @@ import dev.ferry.locations.KeyOrder;
 import dev.ferry.locations.Keys;
 import dev.ferry.locations.ListingScope;
 import dev.ferry.locations.LocationException;
+import dev.ferry.locations.StoreVersion;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +51,11 @@ final class S3TreeWalk implements Iterator<Entry>, AutoCloseable {
     /** Directories listed ahead of the walk, done or on their way. */
     static final int LISTINGS_AHEAD = 32;
 
-    /** One name of a page: an object, or a common prefix (a directory below). Keys relative to the root. */
-    private record Item(String key, boolean directory, long size) {
+    /**
+     * One name of a page: an object, or a common prefix (a directory below). Keys relative to the
+     * root; an object's version where the store listed its ETag and date.
+     */
+    private record Item(String key, boolean directory, long size, Optional<StoreVersion> version) {
     }
 
     /** @param continuation where the next page starts; null on the last page */
@@ -136,7 +141,7 @@ final class S3TreeWalk implements Iterator<Entry>, AutoCloseable {
                     stack.push(new Level(item.key, first != null ? first : fetch(item.key, null)));
                 }
             } else if (!item.key.equals(top.dirKey)) { // a directory's marker object: listed as the prefix already
-                pending = new Entry(item.key, EntryType.FILE, item.size, FileMetadata.NONE);
+                pending = new Entry(item.key, EntryType.FILE, item.size, FileMetadata.NONE, Optional.empty(), item.version);
             }
         }
         if (pending == null) {
@@ -206,9 +211,11 @@ final class S3TreeWalk implements Iterator<Entry>, AutoCloseable {
                     || o < objects.size() && KeyOrder.compare(objects.get(o).key(), prefixes.get(p).prefix()) < 0;
             if (takeObject) {
                 S3Object object = objects.get(o++);
-                items.add(new Item(relative(object.key()), false, object.size()));
+                Optional<StoreVersion> version = object.eTag() == null || object.lastModified() == null ? Optional.empty()
+                        : Optional.of(StoreVersion.listed(object.eTag(), object.lastModified()));
+                items.add(new Item(relative(object.key()), false, object.size(), version));
             } else {
-                items.add(new Item(relative(prefixes.get(p++).prefix()), true, 0));
+                items.add(new Item(relative(prefixes.get(p++).prefix()), true, 0, Optional.empty()));
             }
         }
         boolean more = Boolean.TRUE.equals(response.isTruncated()) && response.nextContinuationToken() != null;

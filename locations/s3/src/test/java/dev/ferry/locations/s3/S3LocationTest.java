@@ -11,6 +11,7 @@ import dev.ferry.locations.ListingScope;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationContractTest;
 import dev.ferry.locations.ObjectStoreListing;
+import dev.ferry.locations.StoreVersion;
 import dev.ferry.locations.s3.testing.S3ServersExtension;
 import dev.ferry.locations.s3.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
@@ -107,7 +108,8 @@ class S3LocationTest extends LocationContractTest {
             client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("base/dir/")).contents().forEach(o -> {
                 String key = o.key().substring("base/dir/".length());
                 flat.add(Keys.isDirectory(key) || key.isEmpty() ? new Entry(key, EntryType.DIRECTORY, 0, FileMetadata.NONE)
-                        : new Entry(key, EntryType.FILE, o.size(), FileMetadata.NONE));
+                        : new Entry(key, EntryType.FILE, o.size(), FileMetadata.NONE, java.util.Optional.empty(),
+                                java.util.Optional.of(dev.ferry.locations.StoreVersion.listed(o.eTag(), o.lastModified()))));
             });
             List<Entry> expected;
             try (Stream<Entry> oneListing = ObjectStoreListing.of(flat.iterator())) {
@@ -141,7 +143,7 @@ class S3LocationTest extends LocationContractTest {
                 String key = "crc-" + data.length;
                 dev.ferry.locations.ContentChecksum expected = dev.ferry.locations.ContentDigest.of(
                         location.storeChecksum(data.length).orElseThrow(), new ByteArrayInputStream(data));
-                assertThat(location.put(key, data.length, FileMetadata.NONE, new ByteArrayInputStream(data))).contains(expected);
+                assertThat(location.put(key, data.length, FileMetadata.NONE, new ByteArrayInputStream(data)).checksum()).contains(expected);
                 String kept = client.headObject(b -> b.bucket(bucket).key("base/dir/" + key)
                         .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumCRC32C();
                 assertThat(dev.ferry.locations.ContentChecksum.fromS3Crc32c(kept, data.length, 5 << 20)).contains(expected);
@@ -149,6 +151,26 @@ class S3LocationTest extends LocationContractTest {
             }
         }
         assertThat(location.storeChecksum(small.length)).as("still trusted after the writes").contains(dev.ferry.locations.ChecksumAlgorithm.CRC32C);
+    }
+
+    /**
+     * The version a write made covers the one stats and listings show of it, a multipart upload's
+     * too, so a record of the write can stand for the object; another ETag is another version.
+     */
+    @Test
+    void aWritesVersionCoversWhatStatsAndListingsShowOfIt() {
+        for (byte[] data : new byte[][] {bytes(70_000, 9), bytes((int) multipartSize(), 10)}) {
+            String key = "version-" + data.length;
+            StoreVersion written = location.put(key, data.length, FileMetadata.NONE, new ByteArrayInputStream(data)).version().orElseThrow();
+            StoreVersion statted = location.stat(key).orElseThrow().version().orElseThrow();
+            assertThat(written.covers(statted)).as("stat of %s", key).isTrue();
+            StoreVersion listed;
+            try (Stream<Entry> entries = location.list()) {
+                listed = entries.filter(e -> e.key().equals(key)).findFirst().orElseThrow().version().orElseThrow();
+            }
+            assertThat(written.covers(listed)).as("listing of %s", key).isTrue();
+            assertThat(written.covers(StoreVersion.listed("0" + written.etag(), listed.earliest()))).isFalse();
+        }
     }
 
     @Test

@@ -57,7 +57,7 @@ class S3MockLocationTest extends LocationContractTest {
         for (byte[] data : new byte[][] {bytes(70_000, 5), large}) {
             dev.ferry.locations.ChecksumAlgorithm algorithm = location.storeChecksum(data.length).orElseThrow();
             assertThat(algorithm.kind()).isIn(dev.ferry.locations.ChecksumAlgorithm.Kind.CRC32C, dev.ferry.locations.ChecksumAlgorithm.Kind.CRC32C_OF_PARTS);
-            assertThat(location.put("crc-" + data.length, data.length, dev.ferry.locations.FileMetadata.NONE, new java.io.ByteArrayInputStream(data)))
+            assertThat(location.put("crc-" + data.length, data.length, dev.ferry.locations.FileMetadata.NONE, new java.io.ByteArrayInputStream(data)).checksum())
                     .contains(dev.ferry.locations.ContentDigest.of(algorithm, new java.io.ByteArrayInputStream(data)));
         }
         assertThat(location.storeChecksum(1).orElseThrow()).isEqualTo(dev.ferry.locations.ChecksumAlgorithm.CRC32C);
