@@ -308,6 +308,8 @@ copy_workload() {
 # their first run after start, which pays for compiling Ferry's own code, is timed and reported
 # apart ("ferry cold start"), not in the ratios, and WARM_RUNS - 1 more runs go untimed before any
 # that is compared (the JIT compiler still works through the second run; see each run's .threads).
+# Each warm-up task also runs once more with nothing changed, as a scheduled task does between
+# changes: an incremental run's code (listings compared, files skipped) is then warm too.
 warm_up() {
   [ -n "${warmed:-}" ] && return 0
   local b task line bytes n; b=$(uuid_bucket); new_bucket "$b"
@@ -319,6 +321,7 @@ warm_up() {
     task=$(ferry_task "$1" "$b")
     line=($(ferry_run "warm-up-$2-$n" "$task"))
     [ "$n" -eq 1 ] && record "$2" "ferry cold start ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$1" "$b")" "${line[3]}"
+    ferry_run "warm-up-$2-$n-unchanged" "$task" > /dev/null
     "${CLOUD[@]}" rclone purge "bench:$b" >> "$work/warm-up.log" 2>&1 || true
   done
   warmed=1
