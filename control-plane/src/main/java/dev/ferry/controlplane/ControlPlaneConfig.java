@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How a control plane runs.
  *
- * @param dataDir where the database, CA, secrets key and admin token live
+ * @param dataDir where the database, CA, secrets key and admin token live, and each task's record of its
+ *     destination's files (records/)
  * @param bindHost address the API and data ports listen on; loopback unless agents come from elsewhere
  * @param apiPort HTTPS port of the REST API, agent gRPC, metrics and health (0: any free port)
  * @param dataPort port of the data channel (0: any free port)

@@ -283,7 +283,6 @@ final class ExecutionRunner {
         }
     }
 
-    /** Opens one side: the control plane's own driver, or an agent serving it over the data channel. */
     /**
      * The task's record of its destination's files, where the control plane reaches the
      * destination itself (an agent's store reports no versions); null where there is none to keep,
@@ -315,6 +314,7 @@ final class ExecutionRunner {
         }
     }
 
+    /** Opens one side: the control plane's own driver, or an agent serving it over the data channel. */
     private Location launch(String locationId) {
         Location location = open(locationId);
         opened.put(locationId, location);

@@ -35,11 +35,7 @@ final class ChangeDetector {
      * matches one an object store listed without metadata, or whose tags or descriptor travel.
      */
     boolean asksDestination(Entry entry, Optional<Entry> listed) {
-        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL
-                || options.overwriteMode() == TaskOptions.OverwriteMode.NEVER || entry.size() != listed.get().size()) {
-            return false;
-        }
-        return asksForMetadata(entry, listed) || unlisted.travels();
+        return mayBeUnchanged(entry, listed) && (listedWithoutTimes(entry, listed.get()) || unlisted.travels());
     }
 
     /**
@@ -48,19 +44,22 @@ final class ChangeDetector {
      * gives it, asked for only when sizes agree. Empty where nothing is listed.
      */
     Optional<Entry> compared(Entry entry, Optional<Entry> listed) {
-        if (!asksForMetadata(entry, listed)) {
+        if (!mayBeUnchanged(entry, listed) || !listedWithoutTimes(entry, listed.get())) {
             return listed;
         }
         return Optional.of(destination.stat(entry.key()).orElse(listed.get().withMetadata(FileMetadata.NONE)));
     }
 
-    private boolean asksForMetadata(Entry entry, Optional<Entry> listed) {
-        if (listed.isEmpty() || options.transferMode() == TaskOptions.TransferMode.ALL
-                || options.overwriteMode() == TaskOptions.OverwriteMode.NEVER || entry.size() != listed.get().size()) {
-            return false;
-        }
+    /** Whether what is listed may be the file unchanged, which only its metadata can tell. */
+    private boolean mayBeUnchanged(Entry entry, Optional<Entry> listed) {
+        return listed.isPresent() && options.transferMode() != TaskOptions.TransferMode.ALL
+                && options.overwriteMode() != TaskOptions.OverwriteMode.NEVER && entry.size() == listed.get().size();
+    }
+
+    /** Whether the decision needs times that the listing left out (object stores list sizes only). */
+    private boolean listedWithoutTimes(Entry entry, Entry listed) {
         boolean node = entry.type() != EntryType.FILE;
-        return (node || options.mtime() == TaskOptions.Mtime.PRESERVE) && listed.get().metadata().mtime().isEmpty();
+        return (node || options.mtime() == TaskOptions.Mtime.PRESERVE) && listed.metadata().mtime().isEmpty();
     }
 
     /** @param there what the destination holds under the entry's key, as {@link #compared} gives it */

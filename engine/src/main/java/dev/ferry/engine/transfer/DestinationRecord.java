@@ -48,6 +48,8 @@ public final class DestinationRecord implements AutoCloseable {
     private static final String ABOUT = "about";
     /** Names what the record is of; a record of another destination is not read. */
     private static final String DESTINATION = "destination";
+    /** The layout of the values; a record of another layout is not read. */
+    private static final String FORMAT_KEY = "format";
     private static final int FORMAT = 1;
     /** MiB of each store's pages cached in memory. */
     private static final int CACHE_MIB = 8;
@@ -87,7 +89,7 @@ public final class DestinationRecord implements AutoCloseable {
             try {
                 previousStore = new MVStore.Builder().fileName(file.toString()).readOnly().cacheSize(CACHE_MIB).open();
                 Map<String, Object> about = previousStore.openMap(ABOUT);
-                if (destination.equals(about.get(DESTINATION)) && Integer.valueOf(FORMAT).equals(about.get("format"))) {
+                if (destination.equals(about.get(DESTINATION)) && Integer.valueOf(FORMAT).equals(about.get(FORMAT_KEY))) {
                     previous = previousStore.openMap(FILES);
                 } else {
                     previousStore.close();
@@ -105,7 +107,7 @@ public final class DestinationRecord implements AutoCloseable {
         MVStore currentStore = new MVStore.Builder().fileName(next.toString()).cacheSize(CACHE_MIB).open();
         Map<String, Object> about = currentStore.openMap(ABOUT);
         about.put(DESTINATION, destination);
-        about.put("format", FORMAT);
+        about.put(FORMAT_KEY, FORMAT);
         return new DestinationRecord(file, next, previousStore, previous, currentStore, currentStore.openMap(FILES));
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.locations;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,8 @@ public record Stored(Optional<ContentChecksum> checksum, Optional<StoreVersion> 
     public static final Stored NOTHING = new Stored(Optional.empty(), Optional.empty());
 
     public Stored {
-        java.util.Objects.requireNonNull(checksum, "checksum");
-        java.util.Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(checksum, "checksum");
+        Objects.requireNonNull(version, "version");
     }
 
     /** A write whose store gives a checksum and no version. */
