@@ -91,7 +91,8 @@ public final class ContentDigest {
         return crc32cBytes(crc);
     }
 
-    private static byte[] crc32cBytes(CRC32C crc) {
+    /** The value of {@code crc}, big-endian, as S3 carries it. */
+    public static byte[] crc32cBytes(CRC32C crc) {
         int value = (int) crc.getValue();
         return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }

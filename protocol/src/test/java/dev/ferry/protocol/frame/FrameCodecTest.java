@@ -3,6 +3,7 @@ package dev.ferry.protocol.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.protocol.data.Chunk;
 import dev.ferry.protocol.data.FileOpen;
 import dev.ferry.protocol.data.Hello;
 import dev.ferry.protocol.data.Metadata;
@@ -64,6 +65,45 @@ class FrameCodecTest {
             assertThat(frame.header(Hello.class).getExecutionId()).isEqualTo("e" + stream);
         }
         assertThat(decoder.finish()).isFalse();
+    }
+
+    @Test
+    void largePayloadsSplitAcrossReadsComeOutWhole() {
+        java.util.Random random = new java.util.Random(3);
+        byte[] first = new byte[300_001];
+        byte[] second = new byte[65_536];
+        random.nextBytes(first);
+        random.nextBytes(second);
+        ByteBuf wire = Unpooled.buffer();
+        for (byte[] payload : new byte[][] {first, second, new byte[0]}) {
+            ByteBuf one = encode(new Frame(FrameType.CHUNK, 0, 5, Chunk.newBuilder().setRawLength(payload.length).build(), payload));
+            wire.writeBytes(one);
+            one.release();
+        }
+        EmbeddedChannel decoder = new EmbeddedChannel(new FrameDecoder());
+        // Reads that end mid-prefix, mid-header and mid-payload, and one that holds the end of a
+        // frame and the start of the next.
+        while (wire.isReadable()) {
+            decoder.writeInbound(wire.readRetainedSlice(Math.min(7_777, wire.readableBytes())));
+        }
+        wire.release();
+        for (byte[] expected : new byte[][] {first, second, new byte[0]}) {
+            Frame frame = decoder.readInbound();
+            assertThat(frame.header(Chunk.class).getRawLength()).isEqualTo(expected.length);
+            assertThat(frame.payload()).isEqualTo(expected);
+        }
+        assertThat(decoder.finish()).isFalse();
+    }
+
+    @Test
+    void afterAProtocolErrorTheRestIsDropped() {
+        ByteBuf wire = Unpooled.buffer().writeInt(8).writeByte(99).writeByte(0).writeShort(0).writeInt(1);
+        EmbeddedChannel decoder = new EmbeddedChannel(new FrameDecoder());
+        assertThatThrownBy(() -> decoder.writeInbound(wire)).hasRootCauseInstanceOf(ProtocolException.class);
+        ByteBuf valid = encode(Frame.of(1, Hello.newBuilder().addVersions(1).build()));
+        decoder.writeInbound(valid);
+        assertThat((Object) decoder.readInbound()).isNull();
+        decoder.finishAndReleaseAll();
     }
 
     @Test

@@ -92,12 +92,23 @@ final class S3Http implements AutoCloseable {
         }
     }
 
-    /** A request body: bytes in memory, which a retry can send again, or a stream, which it cannot. */
+    /**
+     * A request body: bytes in memory (the first {@code length} of {@code bytes}), which a retry can
+     * send again, or a stream, which it cannot.
+     */
     record Body(byte[] bytes, Supplier<InputStream> stream, long length) {
         static final Body NONE = new Body(null, null, 0);
 
         static Body of(byte[] bytes) {
             return new Body(bytes, null, bytes.length);
+        }
+
+        /** The first {@code length} bytes of {@code bytes}, which may be a larger, reused buffer. */
+        static Body of(byte[] bytes, int length) {
+            if (length > bytes.length) {
+                throw new IllegalArgumentException("a body of " + length + " bytes in an array of " + bytes.length);
+            }
+            return new Body(bytes, null, length);
         }
 
         static Body streamed(InputStream in, long length) {
@@ -110,7 +121,7 @@ final class S3Http implements AutoCloseable {
 
         HttpRequest.BodyPublisher publisher() {
             if (bytes != null) {
-                return HttpRequest.BodyPublishers.ofByteArray(bytes);
+                return new ByteArrayBodyPublisher(bytes, (int) length);
             }
             if (stream == null) {
                 return HttpRequest.BodyPublishers.noBody();
