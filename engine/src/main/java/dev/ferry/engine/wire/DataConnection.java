@@ -2,10 +2,12 @@ package dev.ferry.engine.wire;
 
 import dev.ferry.protocol.data.Credit;
 import dev.ferry.protocol.data.GoAway;
+import dev.ferry.protocol.frame.BufferFrame;
 import dev.ferry.protocol.frame.ChunkData;
 import dev.ferry.protocol.frame.Frame;
 import dev.ferry.protocol.frame.FrameType;
 import dev.ferry.protocol.frame.RawChunk;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -58,6 +60,8 @@ public final class DataConnection {
                 public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
                     if (msg instanceof Frame frame && frame.type() == FrameType.CHUNK) {
                         wireBytesSent.add(frame.payload().length);
+                    } else if (msg instanceof BufferFrame chunk) {
+                        wireBytesSent.add(chunk.payloadLength());
                     }
                     ctx.write(msg, promise);
                 }
@@ -72,6 +76,11 @@ public final class DataConnection {
 
     public int chunkSize() {
         return chunkSize;
+    }
+
+    /** The connection's buffer allocator, for chunk bytes read into native memory. */
+    ByteBufAllocator alloc() {
+        return channel.alloc();
     }
 
     public boolean isOpen() {

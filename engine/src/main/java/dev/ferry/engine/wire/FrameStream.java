@@ -7,6 +7,7 @@ import dev.ferry.protocol.frame.ChunkData;
 import dev.ferry.protocol.frame.Frame;
 import dev.ferry.protocol.frame.FrameType;
 import dev.ferry.protocol.frame.RawChunk;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -74,6 +75,24 @@ public final class FrameStream implements AutoCloseable {
     public void sendChunk(long offset, byte[] data, int length) throws IOException {
         acquireCredit(length);
         connection.writeChunk(new RawChunk(id, offset, data, length));
+    }
+
+    /**
+     * Sends the readable bytes of {@code data} once the peer has credit for them. The buffer is
+     * handed over, sent or not: the pipeline releases it, or this does when it cannot be sent.
+     */
+    public void sendChunk(long offset, ByteBuf data) throws IOException {
+        RawChunk chunk = new RawChunk(id, offset, data);
+        boolean handedOver = false;
+        try {
+            acquireCredit(chunk.length());
+            connection.writeChunk(chunk);
+            handedOver = true;
+        } finally {
+            if (!handedOver) {
+                chunk.release();
+            }
+        }
     }
 
     private void acquireCredit(long cost) throws IOException {

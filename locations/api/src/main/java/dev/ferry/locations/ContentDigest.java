@@ -2,6 +2,7 @@ package dev.ferry.locations;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.zip.CRC32C;
@@ -14,6 +15,8 @@ public final class ContentDigest {
     /** One running hash: MD5, SHA-256 or CRC32C. */
     private interface Hash {
         void update(byte[] bytes, int offset, int length);
+
+        void update(ByteBuffer bytes);
 
         /** The hash of everything given since the last call; starts afresh. */
         byte[] finish();
@@ -49,6 +52,25 @@ public final class ContentDigest {
             inPart += n;
             offset += n;
             length -= n;
+            if (inPart == algorithm.partSize()) {
+                endPart();
+            }
+        }
+    }
+
+    /** Takes the remaining bytes of {@code bytes}, leaving its position at its limit. */
+    public void update(ByteBuffer bytes) {
+        total += bytes.remaining();
+        if (ofParts == null) {
+            hash.update(bytes);
+            return;
+        }
+        while (bytes.hasRemaining()) {
+            int n = (int) Math.min(bytes.remaining(), algorithm.partSize() - inPart);
+            int end = bytes.position() + n;
+            hash.update(bytes.slice(bytes.position(), n));
+            bytes.position(end);
+            inPart += n;
             if (inPart == algorithm.partSize()) {
                 endPart();
             }
@@ -110,6 +132,11 @@ public final class ContentDigest {
                 }
 
                 @Override
+                public void update(ByteBuffer bytes) {
+                    crc.update(bytes);
+                }
+
+                @Override
                 public byte[] finish() {
                     byte[] value = crc32cBytes(crc);
                     crc.reset();
@@ -130,6 +157,11 @@ public final class ContentDigest {
             @Override
             public void update(byte[] bytes, int offset, int length) {
                 digest.update(bytes, offset, length);
+            }
+
+            @Override
+            public void update(ByteBuffer bytes) {
+                digest.update(bytes);
             }
 
             @Override

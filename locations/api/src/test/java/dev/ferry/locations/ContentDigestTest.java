@@ -41,6 +41,27 @@ class ContentDigestTest {
         assertThat(ContentChecksum.fromS3ETag("\"" + etag.toUpperCase() + "\"", 2500, 1000)).contains(checksum);
     }
 
+    /** Bytes given as buffers, direct or not, across part boundaries, digest as the same bytes given as arrays. */
+    @Test
+    void buffersDigestAsArraysDo() {
+        byte[] data = new byte[2500];
+        new Random(6).nextBytes(data);
+        for (ChecksumAlgorithm algorithm : new ChecksumAlgorithm[] {ChecksumAlgorithm.MD5, ChecksumAlgorithm.SHA256,
+                ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.md5OfParts(1000), ChecksumAlgorithm.crc32cOfParts(1000)}) {
+            ContentDigest arrays = new ContentDigest(algorithm);
+            arrays.update(data, 0, data.length);
+            ContentDigest buffers = new ContentDigest(algorithm);
+            for (int off = 0; off < data.length; off += 777) {
+                int n = Math.min(777, data.length - off);
+                java.nio.ByteBuffer buffer = off % 2 == 0 ? java.nio.ByteBuffer.allocateDirect(n + 3) : java.nio.ByteBuffer.allocate(n + 3);
+                buffer.put(new byte[3]).put(data, off, n).flip().position(3);
+                buffers.update(buffer);
+                assertThat(buffer.hasRemaining()).isFalse();
+            }
+            assertThat(buffers.finish()).as(algorithm.label()).isEqualTo(arrays.finish());
+        }
+    }
+
     /**
      * S3's CRC32C, whole and composite: values S3Proxy 4.1 gave for "hello" in one request, and
      * for 5 MiB of zeros and "hello" as two parts ("aL+ClA==-2").

@@ -3,6 +3,8 @@ package dev.ferry.protocol.frame;
 import com.github.luben.zstd.Zstd;
 import dev.ferry.protocol.data.Chunk;
 import dev.ferry.protocol.data.Codec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -64,6 +66,13 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
             case ADAPTIVE -> networkBound(ctx);
         };
         boolean compress = level > 0 && worthIt && sampleShrinks(chunk, level);
+        if (!compress && !chunk.data().hasArray()) {
+            // Native memory goes on as it is, behind the frame's prefix.
+            ByteBuf data = chunk.data();
+            Chunk header = header(chunk, crc32c(data)).setCodec(Codec.CODEC_NONE).build();
+            out.add(new BufferFrame(chunk.streamId(), header, data.retain()));
+            return;
+        }
         out.add(encode(chunk, compress ? level : 0));
     }
 
@@ -110,28 +119,45 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
         }
         int from = chunk.length() / 2 - SAMPLE / 2;
         byte[] sample = new byte[(int) Zstd.compressBound(SAMPLE)];
-        long size = Zstd.compressByteArray(sample, 0, sample.length, chunk.data(), from, SAMPLE, level);
+        ByteBuf data = chunk.data();
+        long size;
+        if (data.hasArray()) {
+            size = Zstd.compressByteArray(sample, 0, sample.length, data.array(), data.arrayOffset() + data.readerIndex() + from, SAMPLE, level);
+        } else {
+            byte[] bytes = ByteBufUtil.getBytes(data, data.readerIndex() + from, SAMPLE);
+            size = Zstd.compressByteArray(sample, 0, sample.length, bytes, 0, SAMPLE, level);
+        }
         return !Zstd.isError(size) && size < SAMPLE * 9L / 10;
     }
 
-    static Frame encode(RawChunk chunk, int level) {
+    private static int crc32c(ByteBuf data) {
         CRC32C crc = new CRC32C();
-        crc.update(chunk.data(), 0, chunk.length());
-        Chunk.Builder header = Chunk.newBuilder()
-                .setOffset(chunk.offset())
-                .setRawLength(chunk.length())
-                .setCrc32C((int) crc.getValue());
+        crc.update(data.nioBuffer());
+        return (int) crc.getValue();
+    }
+
+    private static Chunk.Builder header(RawChunk chunk, int crc32c) {
+        return Chunk.newBuilder().setOffset(chunk.offset()).setRawLength(chunk.length()).setCrc32C(crc32c);
+    }
+
+    /** A frame of the chunk's bytes, compressed at {@code level} if that makes them smaller; 0 leaves them raw. */
+    static Frame encode(RawChunk chunk, int level) {
+        ByteBuf data = chunk.data();
+        Chunk.Builder header = header(chunk, crc32c(data));
+        // The bytes as one array: the chunk's own when it is exactly one, a copy otherwise.
+        byte[] raw = data.hasArray() && data.arrayOffset() + data.readerIndex() == 0 && data.readableBytes() == data.array().length
+                ? data.array() : ByteBufUtil.getBytes(data);
         byte[] payload = null;
         if (level > 0 && chunk.length() > 0) {
             byte[] compressed = new byte[(int) Zstd.compressBound(chunk.length())];
-            long size = Zstd.compressByteArray(compressed, 0, compressed.length, chunk.data(), 0, chunk.length(), level);
+            long size = Zstd.compressByteArray(compressed, 0, compressed.length, raw, 0, chunk.length(), level);
             if (!Zstd.isError(size) && size < chunk.length()) {
                 payload = Arrays.copyOf(compressed, (int) size);
                 header.setCodec(Codec.CODEC_ZSTD);
             }
         }
         if (payload == null) {
-            payload = chunk.length() == chunk.data().length ? chunk.data() : Arrays.copyOf(chunk.data(), chunk.length());
+            payload = raw;
             header.setCodec(Codec.CODEC_NONE);
         }
         return new Frame(FrameType.CHUNK, 0, chunk.streamId(), header.build(), payload);

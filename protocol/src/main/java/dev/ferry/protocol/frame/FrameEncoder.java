@@ -1,6 +1,8 @@
 package dev.ferry.protocol.frame;
 
+import com.google.protobuf.Message;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,30 +10,47 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * Writes {@link Frame}s in the layout shown on {@link Frame}. The payload is wrapped, not copied.
+ * Writes {@link Frame}s, and {@link BufferFrame}s, in the layout shown on {@link Frame}. The
+ * payload is wrapped or passed on, not copied.
  */
 @ChannelHandler.Sharable
-public final class FrameEncoder extends MessageToMessageEncoder<Frame> {
+public final class FrameEncoder extends MessageToMessageEncoder<Object> {
     public FrameEncoder() {
-        super(Frame.class);
+        super(Object.class);
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
-        byte[] header = frame.header().toByteArray();
-        if (header.length > 0xFFFF) {
-            throw new ProtocolException(frame.type() + " header of " + header.length + " bytes exceeds 65535");
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof Frame || msg instanceof BufferFrame;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+        if (msg instanceof BufferFrame chunk) {
+            out.add(prefix(ctx.alloc(), FrameType.CHUNK, 0, chunk.streamId(), chunk.header(), chunk.payloadLength()));
+            out.add(chunk.content().retain());
+            return;
         }
-        ByteBuf prefix = ctx.alloc().buffer(4 + Frame.PREFIX_BYTES + header.length);
-        prefix.writeInt(Frame.PREFIX_BYTES + header.length + frame.payload().length);
-        prefix.writeByte(frame.type().code());
-        prefix.writeByte(frame.flags());
-        prefix.writeShort(header.length);
-        prefix.writeInt(frame.streamId());
-        prefix.writeBytes(header);
-        out.add(prefix);
+        Frame frame = (Frame) msg;
+        out.add(prefix(ctx.alloc(), frame.type(), frame.flags(), frame.streamId(), frame.header(), frame.payload().length));
         if (frame.payload().length > 0) {
             out.add(Unpooled.wrappedBuffer(frame.payload()));
         }
+    }
+
+    /** A frame up to its payload: length, prefix and header, for a payload of {@code payloadLength} bytes sent after it. */
+    private static ByteBuf prefix(ByteBufAllocator alloc, FrameType type, int flags, int streamId, Message header, int payloadLength) {
+        byte[] headerBytes = header.toByteArray();
+        if (headerBytes.length > 0xFFFF) {
+            throw new ProtocolException(type + " header of " + headerBytes.length + " bytes exceeds 65535");
+        }
+        ByteBuf prefix = alloc.buffer(4 + Frame.PREFIX_BYTES + headerBytes.length);
+        prefix.writeInt(Frame.PREFIX_BYTES + headerBytes.length + payloadLength);
+        prefix.writeByte(type.code());
+        prefix.writeByte(flags);
+        prefix.writeShort(headerBytes.length);
+        prefix.writeInt(streamId);
+        prefix.writeBytes(headerBytes);
+        return prefix;
     }
 }

@@ -97,6 +97,43 @@ class ChunkCodecTest {
         assertThat(((Frame) decode(frame)).header(Error.class).getMessage()).contains("exceeds");
     }
 
+    /** A chunk in native memory goes out as a prefix and its own buffer, decodes to the same bytes, and is released once written. */
+    @Test
+    void aDirectChunkIsWrittenAsItIsAndReleased() {
+        byte[] random = new byte[70_000];
+        new Random(4).nextBytes(random);
+        io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(random.length).writeBytes(random);
+        EmbeddedChannel sender = new EmbeddedChannel();
+        DataChannelPipeline.install(sender.pipeline(), 1, Compression.OFF);
+        sender.writeOutbound(new RawChunk(6, 4096, direct));
+        assertThat(direct.refCnt()).as("held only by what was written").isEqualTo(1);
+        EmbeddedChannel receiver = new EmbeddedChannel();
+        DataChannelPipeline.install(receiver.pipeline(), 1, Compression.OFF);
+        int parts = 0;
+        for (Object out; (out = sender.readOutbound()) != null; parts++) {
+            receiver.writeInbound(out); // The receiver releases what it reads.
+        }
+        assertThat(parts).isEqualTo(2);
+        assertThat(direct.refCnt()).isZero();
+        ChunkData data = receiver.readInbound();
+        assertThat(data.streamId()).isEqualTo(6);
+        assertThat(data.offset()).isEqualTo(4096);
+        assertThat(data.data()).isEqualTo(random);
+        assertThat(sender.finish()).isFalse();
+        assertThat(receiver.finish()).isFalse();
+    }
+
+    /** Compressing a chunk in native memory works on a copy, and releases the buffer. */
+    @Test
+    void aDirectChunkIsCompressedWhereItPays() {
+        byte[] text = "the same line again and again\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer(text.length).writeBytes(text);
+        Frame frame = encode(new RawChunk(3, 0, direct));
+        assertThat(direct.refCnt()).isZero();
+        assertThat(frame.header(Chunk.class).getCodec()).isEqualTo(Codec.CODEC_ZSTD);
+        assertThat(((ChunkData) decode(frame)).data()).isEqualTo(text);
+    }
+
     @Test
     void otherFramesPassThrough() {
         Frame done = Frame.of(4, dev.ferry.protocol.data.Done.getDefaultInstance());

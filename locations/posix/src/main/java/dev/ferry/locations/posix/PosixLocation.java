@@ -1,6 +1,7 @@
 package dev.ferry.locations.posix;
 
 import dev.ferry.locations.Capability;
+import dev.ferry.locations.ChannelInputStream;
 import dev.ferry.locations.DeviceNode;
 import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.Entry;
@@ -18,7 +19,6 @@ import dev.ferry.locations.Stored;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -120,7 +120,7 @@ public final class PosixLocation implements Location {
             if (offset > 0) {
                 channel.position(offset);
             }
-            return Channels.newInputStream(channel);
+            return new ChannelInputStream(channel);
         } catch (IOException e) {
             throw failure(key, e);
         }
