@@ -35,11 +35,11 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  */
 final class S3Http implements AutoCloseable {
     static final int ATTEMPTS = 3;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Until an answer's headers arrive; an upload gets this plus a second per MiB of its body. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
 
     private final HttpClient client;
+    private final boolean ownsClient;
     private final AwsCredentialsProvider credentials;
     private final SigV4Signer signer;
     /** The bucket's URL, ending with {@code /}: objects are this plus their encoded key. */
@@ -48,14 +48,16 @@ final class S3Http implements AutoCloseable {
     private final String basePath;
     private final long backoff;
 
-    S3Http(HttpClient client, AwsCredentialsProvider credentials, String region, URI bucketUrl) {
-        this(client, credentials, region, bucketUrl, Duration.ofMillis(100));
+    /** @param ownsClient whether closing this closes {@code client}; a shared one stays open */
+    S3Http(HttpClient client, boolean ownsClient, AwsCredentialsProvider credentials, String region, URI bucketUrl) {
+        this(client, ownsClient, credentials, region, bucketUrl, Duration.ofMillis(100));
     }
 
     /** @param backoff the wait before the second attempt, doubled before each next (five times that after SlowDown) */
-    S3Http(HttpClient client, AwsCredentialsProvider credentials, String region, URI bucketUrl, Duration backoff) {
+    S3Http(HttpClient client, boolean ownsClient, AwsCredentialsProvider credentials, String region, URI bucketUrl, Duration backoff) {
         this.backoff = backoff.toMillis();
         this.client = client;
+        this.ownsClient = ownsClient;
         this.credentials = credentials;
         this.signer = new SigV4Signer(region);
         String url = bucketUrl.toString();
@@ -261,6 +263,8 @@ final class S3Http implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

@@ -19,7 +19,6 @@ import dev.ferry.locations.StoreVersion;
 import dev.ferry.locations.Stored;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +39,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32C;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -109,7 +107,8 @@ public final class S3Location implements Location {
         this.client = buildClient(settings, credentials);
         // The SDK knows where a bucket lives (regions, partitions, path or virtual-host style): ask it once.
         String probe = client.utilities().getUrl(b -> b.bucket(settings.bucket()).key("k")).toString();
-        this.http = new S3Http(httpClient(settings), credentials, settings.region(), URI.create(probe.substring(0, probe.length() - 1)));
+        S3HttpClients.Lease lease = S3HttpClients.forServer(settings.serverCertificate());
+        this.http = new S3Http(lease.client(), lease.owned(), credentials, settings.region(), URI.create(probe.substring(0, probe.length() - 1)));
         this.tags = new S3ObjectTags(kind, client, settings.bucket(), settings.prefix());
         // Enough for two files' parts in flight; more files make their own and leave them to the collector.
         this.partBuffers = new PartBuffers((int) Math.min(settings.partSize(), RETRYABLE_BODY_BYTES), 2 * (PARALLEL_PARTS + 1));
@@ -139,20 +138,6 @@ public final class S3Location implements Location {
             http.tlsTrustManagersProvider(() -> trust);
         });
         return http;
-    }
-
-    private static HttpClient httpClient(S3Settings settings) {
-        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10));
-        settings.serverCertificate().ifPresent(pem -> {
-            try {
-                SSLContext tls = SSLContext.getInstance("TLS");
-                tls.init(null, TrustedCertificates.trustManagers(pem), null);
-                http.sslContext(tls);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException("TLS is not available", e);
-            }
-        });
-        return http.build();
     }
 
     public S3Settings settings() {

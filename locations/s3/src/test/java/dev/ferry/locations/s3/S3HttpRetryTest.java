@@ -52,7 +52,7 @@ class S3HttpRetryTest {
         });
         server.start();
         URI bucket = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/bucket/");
-        http = new S3Http(HttpClient.newHttpClient(), StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
+        http = new S3Http(HttpClient.newHttpClient(), true, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
                 "us-east-1", bucket, java.time.Duration.ofMillis(1));
     }
 
