@@ -34,7 +34,7 @@ final class ChunkSender {
             // One byte more than expected, so that reaching the end needs no second buffer; a file
             // that grew past what was expected goes on in whole chunks.
             int length = expected < 0 || sent > expected ? chunkSize : (int) Math.min(chunkSize, expected - sent + 1);
-            int n = channel != null && length > 1
+            int n = channel != null
                     ? sendDirect(stream, channel, offset, sent, length, digest, key, expectedSize)
                     : sendArray(stream, in, offset, sent, length, digest, key, expectedSize);
             if (n == 0) {
@@ -78,27 +78,28 @@ final class ChunkSender {
     private static int sendDirect(FrameStream stream, ChannelInputStream in, long offset, long sent, int length, ContentDigest digest,
             String key, long expectedSize) throws IOException {
         ByteBuf chunk = stream.connection().alloc().directBuffer(length, length);
+        int n;
         try {
             ByteBuffer target = chunk.nioBuffer(0, length);
             while (target.hasRemaining() && in.read(target) >= 0) {
                 // Until the buffer is full or the file ends.
             }
-            int n = target.position();
-            if (n == 0) {
-                return 0;
+            n = target.position();
+            if (n > 0) {
+                checkSize(key, expectedSize, sent, n);
+                chunk.writerIndex(n);
+                digest.update(chunk.nioBuffer(0, n));
             }
-            checkSize(key, expectedSize, sent, n);
-            chunk.writerIndex(n);
-            digest.update(chunk.nioBuffer(0, n));
-            ByteBuf handedOver = chunk;
-            chunk = null;
-            stream.sendChunk(offset + sent, handedOver);
-            return n;
-        } finally {
-            if (chunk != null) {
-                chunk.release();
-            }
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            throw e;
         }
+        if (n == 0) {
+            chunk.release();
+            return 0;
+        }
+        stream.sendChunk(offset + sent, chunk); // Takes the buffer over, sent or not.
+        return n;
     }
 
     /** A file that holds more than the size announced for it fails. */

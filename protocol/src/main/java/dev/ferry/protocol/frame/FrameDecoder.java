@@ -31,8 +31,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private static final byte[] EMPTY = new byte[0];
 
     private final int maxFrameLength;
-    /** The frame whose payload is arriving: its prefix and header are read; null between frames. */
-    private Frame arriving;
+    /** The frame whose payload is arriving (its prefix and header are read); payload is null between frames. */
+    private FrameType type;
+    private int flags;
+    private int streamId;
+    private Message header;
     private byte[] payload;
     private int filled;
     private boolean failed;
@@ -53,15 +56,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         try {
-            if (arriving == null && !readHead(in)) {
+            if (payload == null && !readHead(in)) {
                 return;
             }
             int n = Math.min(in.readableBytes(), payload.length - filled);
             in.readBytes(payload, filled, n);
             filled += n;
             if (filled == payload.length) {
-                out.add(new Frame(arriving.type(), arriving.flags(), arriving.streamId(), arriving.header(), payload));
-                arriving = null;
+                out.add(new Frame(type, flags, streamId, header, payload));
+                header = null;
                 payload = null;
             }
         } catch (RuntimeException e) {
@@ -92,28 +95,31 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (in.readableBytes() < LENGTH_BYTES + Frame.PREFIX_BYTES) {
             return false;
         }
-        FrameType type = FrameType.ofCode(in.getUnsignedByte(start + LENGTH_BYTES));
+        FrameType frameType = FrameType.ofCode(in.getUnsignedByte(start + LENGTH_BYTES));
         int headerLength = in.getUnsignedShort(start + LENGTH_BYTES + 2);
         if (headerLength > length - Frame.PREFIX_BYTES) {
-            throw new ProtocolException(type + " header length " + headerLength + " exceeds the frame");
+            throw new ProtocolException(frameType + " header length " + headerLength + " exceeds the frame");
         }
         if (in.readableBytes() < LENGTH_BYTES + Frame.PREFIX_BYTES + headerLength) {
             return false;
         }
         in.skipBytes(LENGTH_BYTES + 1);
-        int flags = in.readUnsignedByte();
+        int frameFlags = in.readUnsignedByte();
         in.skipBytes(2);
-        int streamId = in.readInt();
-        Message header;
+        int frameStreamId = in.readInt();
+        Message frameHeader;
         try (ByteBufInputStream headerBytes = new ByteBufInputStream(in.readSlice(headerLength))) {
-            header = type.parser().parseFrom(headerBytes);
+            frameHeader = frameType.parser().parseFrom(headerBytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new ProtocolException(type + " header does not parse", e);
+            throw new ProtocolException(frameType + " header does not parse", e);
         } catch (IOException e) {
-            throw new ProtocolException(type + " header could not be read", e);
+            throw new ProtocolException(frameType + " header could not be read", e);
         }
         int payloadLength = (int) (length - Frame.PREFIX_BYTES - headerLength);
-        arriving = new Frame(type, flags, streamId, header, EMPTY);
+        type = frameType;
+        flags = frameFlags;
+        streamId = frameStreamId;
+        header = frameHeader;
         payload = payloadLength == 0 ? EMPTY : new byte[payloadLength];
         filled = 0;
         return true;

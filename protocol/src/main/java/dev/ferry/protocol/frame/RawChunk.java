@@ -1,66 +1,53 @@
 package dev.ferry.protocol.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ReferenceCounted;
 
 /**
  * File bytes to send on a stream, before compression and checksumming ({@link ChunkEncoder} does
- * both). The readable bytes of {@code data} are sent, and writing the chunk hands {@code data} over:
- * the pipeline releases it once sent. A direct buffer that a file was read into goes to TLS as it
- * is, where an array is copied into native memory first.
- *
- * @param streamId stream of the file
- * @param offset position of the first byte in the file
- * @param data the bytes
+ * both). The readable bytes of {@link #data()} are sent, and writing the chunk hands them over:
+ * the pipeline releases the buffer once sent. A direct buffer that a file was read into goes to
+ * TLS as it is, where an array is copied into native memory first.
  */
-public record RawChunk(int streamId, long offset, ByteBuf data) implements ReferenceCounted {
+public final class RawChunk extends DefaultByteBufHolder {
+    private final int streamId;
+    private final long offset;
+
+    /**
+     * @param streamId stream of the file
+     * @param offset position of the first byte in the file
+     * @param data the bytes
+     */
+    public RawChunk(int streamId, long offset, ByteBuf data) {
+        super(data);
+        this.streamId = streamId;
+        this.offset = offset;
+    }
 
     /** The first {@code length} bytes of {@code data}; the array is not touched after it is handed over. */
     public RawChunk(int streamId, long offset, byte[] data, int length) {
         this(streamId, offset, Unpooled.wrappedBuffer(data, 0, length));
     }
 
+    public int streamId() {
+        return streamId;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public ByteBuf data() {
+        return content();
+    }
+
     public int length() {
-        return data.readableBytes();
+        return content().readableBytes();
     }
 
     @Override
-    public int refCnt() {
-        return data.refCnt();
-    }
-
-    @Override
-    public RawChunk retain() {
-        data.retain();
-        return this;
-    }
-
-    @Override
-    public RawChunk retain(int increment) {
-        data.retain(increment);
-        return this;
-    }
-
-    @Override
-    public RawChunk touch() {
-        data.touch();
-        return this;
-    }
-
-    @Override
-    public RawChunk touch(Object hint) {
-        data.touch(hint);
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return data.release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return data.release(decrement);
+    public String toString() {
+        return "RawChunk[stream=" + streamId + " offset=" + offset + " length=" + length() + "]";
     }
 }
