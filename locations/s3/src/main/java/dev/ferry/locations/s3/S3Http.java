@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +18,11 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * The requests an S3 location makes for every file (put, get, head, copy, delete, multipart), on
- * the JDK's HTTP client with Ferry's own SigV4 signing. The AWS SDK's request pipeline costs about
- * three times the CPU per small object (measured: about 1 ms against 0.3 ms per 32 KiB PUT, warm,
- * on the bench machine), which on a small-file transfer is most of the control plane's work; the
- * SDK still resolves credentials, endpoints and the rarer calls (listing, tagging).
+ * Ferry's own HTTP/1.1 connections ({@link Http1Pool}) with its own SigV4 signing. The AWS SDK's
+ * request pipeline cost about three times the CPU per small object (about 1 ms against 0.3 ms per
+ * 32 KiB PUT, warm, on the bench machine), and the JDK's asynchronous HTTP client, used next, most
+ * of the rest: on a small-file transfer the requests are most of the control plane's work. The SDK
+ * still resolves credentials, endpoints and the rarer calls (listing, tagging).
  *
  * <p>Requests whose body is in memory, or that have none, are tried again on a dropped connection
  * or an answer that says to (5xx, SlowDown, RequestTimeout), with backoff; a streamed body is not,
@@ -37,9 +34,14 @@ final class S3Http implements AutoCloseable {
     static final int ATTEMPTS = 3;
     /** Until an answer's headers arrive; an upload gets this plus a second per MiB of its body. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+    /** The most of an XML answer or an error's body that is read. */
+    private static final int MAX_XML = 64 * 1024;
+    /** An answer body up to this is read to its end to keep its connection; a longer one closes it. */
+    private static final int MAX_DISCARDED = 64 * 1024;
+    private static final String USER_AGENT = "ferry";
 
-    private final HttpClient client;
-    private final boolean ownsClient;
+    private final Http1Pool pool;
+    private final boolean ownsPool;
     private final AwsCredentialsProvider credentials;
     private final SigV4Signer signer;
     /** The bucket's URL, ending with {@code /}: objects are this plus their encoded key. */
@@ -48,16 +50,16 @@ final class S3Http implements AutoCloseable {
     private final String basePath;
     private final long backoff;
 
-    /** @param ownsClient whether closing this closes {@code client}; a shared one stays open */
-    S3Http(HttpClient client, boolean ownsClient, AwsCredentialsProvider credentials, String region, URI bucketUrl) {
-        this(client, ownsClient, credentials, region, bucketUrl, Duration.ofMillis(100));
+    /** @param ownsPool whether closing this closes {@code pool}; a shared one stays open */
+    S3Http(Http1Pool pool, boolean ownsPool, AwsCredentialsProvider credentials, String region, URI bucketUrl) {
+        this(pool, ownsPool, credentials, region, bucketUrl, Duration.ofMillis(100));
     }
 
     /** @param backoff the wait before the second attempt, doubled before each next (five times that after SlowDown) */
-    S3Http(HttpClient client, boolean ownsClient, AwsCredentialsProvider credentials, String region, URI bucketUrl, Duration backoff) {
+    S3Http(Http1Pool pool, boolean ownsPool, AwsCredentialsProvider credentials, String region, URI bucketUrl, Duration backoff) {
         this.backoff = backoff.toMillis();
-        this.client = client;
-        this.ownsClient = ownsClient;
+        this.pool = pool;
+        this.ownsPool = ownsPool;
         this.credentials = credentials;
         this.signer = new SigV4Signer(region);
         String url = bucketUrl.toString();
@@ -66,7 +68,7 @@ final class S3Http implements AutoCloseable {
         this.basePath = this.bucketUrl.getRawPath();
     }
 
-    /** What the JDK's client sends as Host, which the signature must name exactly. */
+    /** The Host header, which the signature names: the port only when it is not the scheme's own. */
     private static String hostHeader(URI uri) {
         int port = uri.getPort();
         boolean defaultPort = port == -1 || "https".equals(uri.getScheme()) && port == 443 || "http".equals(uri.getScheme()) && port == 80;
@@ -120,58 +122,66 @@ final class S3Http implements AutoCloseable {
         boolean replayable() {
             return stream == null;
         }
-
-        HttpRequest.BodyPublisher publisher() {
-            if (bytes != null) {
-                return new ByteArrayBodyPublisher(bytes, (int) length);
-            }
-            if (stream == null) {
-                return HttpRequest.BodyPublishers.noBody();
-            }
-            return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(stream), length);
-        }
     }
 
-    /** An answer whose body is discarded (PUT, HEAD, DELETE). */
-    HttpHeaders send(Request request) {
-        return execute(request, HttpResponse.BodyHandlers.discarding()).headers();
+    /** The headers of an answer whose body, if any, is discarded (PUT, HEAD, DELETE). */
+    Http1Connection.Headers send(Request request) {
+        Http1Connection.Answer answer = execute(request);
+        try {
+            answer.body().discard(MAX_DISCARDED);
+        } catch (IOException e) {
+            // The answer was had; the connection is closed rather than reused.
+        }
+        return answer.headers();
     }
 
     /** An answer whose body is a small XML document (multipart calls, COPY). */
-    HttpResponse<String> sendForXml(Request request) {
-        HttpResponse<String> response = execute(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        // CopyObject and CompleteMultipartUpload can answer 200 and report a failure in the body.
-        if ("Error".equals(XmlValues.root(response.body()))) {
-            throw error(500, response.body());
+    Text sendForXml(Request request) {
+        Http1Connection.Answer answer = execute(request);
+        String body;
+        try (InputStream in = answer.body()) {
+            byte[] bytes = in.readNBytes(MAX_XML + 1);
+            if (bytes.length > MAX_XML) {
+                throw new java.io.UncheckedIOException(new IOException("the store's answer to " + request.method() + " is longer than " + MAX_XML + " bytes"));
+            }
+            body = new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
-        return response;
+        // CopyObject and CompleteMultipartUpload can answer 200 and report a failure in the body.
+        if ("Error".equals(XmlValues.root(body))) {
+            throw error(500, body);
+        }
+        return new Text(answer.headers(), body);
+    }
+
+    /** An answer's headers and its body as text. */
+    record Text(Http1Connection.Headers headers, String body) {
     }
 
     /** An answer whose body the caller reads and closes (GET). */
-    HttpResponse<InputStream> open(Request request) {
-        return execute(request, HttpResponse.BodyHandlers.ofInputStream());
+    Http1Connection.Answer open(Request request) {
+        return execute(request);
     }
 
-    private <T> HttpResponse<T> execute(Request request, HttpResponse.BodyHandler<T> handler) {
+    /** A successful answer, its body not read yet; errors and dropped connections tried again where they may be. */
+    private Http1Connection.Answer execute(Request request) {
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt == ATTEMPTS || !request.body().replayable();
-            HttpResponse<T> response;
+            Http1Connection.Answer answer;
             try {
-                response = client.send(sign(request), handler);
+                answer = exchange(request);
             } catch (IOException e) {
-                if (last || e instanceof InterruptedIOException) {
+                if (last || e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
                     throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
                 }
                 backOff(attempt, false);
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.UncheckedIOException(new InterruptedIOException("interrupted during an S3 request"));
             }
-            if (response.statusCode() / 100 == 2) {
-                return response;
+            if (answer.status() / 100 == 2) {
+                return answer;
             }
-            S3HttpException failure = error(response);
+            S3HttpException failure = error(answer);
             if (last || !failure.retryable()) {
                 throw failure;
             }
@@ -179,7 +189,36 @@ final class S3Http implements AutoCloseable {
         }
     }
 
-    private HttpRequest sign(Request request) {
+    /**
+     * One request on a pooled connection. One the store had closed while it was idle fails before
+     * any answer arrives; the request then goes once more on a new connection, as it never reached
+     * the store. A streamed body, which cannot go twice, always takes a new connection.
+     */
+    private Http1Connection.Answer exchange(Request request) throws IOException {
+        byte[] head = head(request);
+        Body body = request.body();
+        boolean headRequest = request.method().equals("HEAD");
+        int timeout = (int) Math.min(Integer.MAX_VALUE, ANSWER_TIMEOUT.plusSeconds(body.length() >> 20).toMillis());
+        Http1Connection connection = pool.acquire(!body.replayable());
+        try {
+            return connection.exchange(head, body.bytes(), body.stream() == null ? null : body.stream().get(), body.length(), headRequest, timeout);
+        } catch (IOException e) {
+            connection.close();
+            if (!connection.failedStale()) {
+                throw e;
+            }
+        }
+        Http1Connection fresh = pool.acquire(true);
+        try {
+            return fresh.exchange(head, body.bytes(), null, body.length(), headRequest, timeout);
+        } catch (IOException e) {
+            fresh.close();
+            throw e;
+        }
+    }
+
+    /** The request line and headers, signed, ending with the empty line. */
+    private byte[] head(Request request) {
         String path = basePath + SigV4Signer.uriEncode(request.objectKey(), true);
         StringBuilder query = new StringBuilder();
         for (Map.Entry<String, String> q : request.query().entrySet()) {
@@ -204,39 +243,52 @@ final class S3Http implements AutoCloseable {
         });
         String authorization = signer.authorization(request.method(), path, query.toString(), signed, amzDate,
                 resolved.accessKeyId(), resolved.secretAccessKey());
-        URI uri = bucketUrl.resolve(path + (query.isEmpty() ? "" : "?" + query));
-        Duration timeout = ANSWER_TIMEOUT.plusSeconds(request.body().length() >> 20);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(request.method(), request.body().publisher())
-                .header("Authorization", authorization);
+        StringBuilder head = new StringBuilder(512).append(request.method()).append(' ').append(path);
+        if (!query.isEmpty()) {
+            head.append('?').append(query);
+        }
+        head.append(" HTTP/1.1\r\n");
+        header(head, "host", host);
+        header(head, "authorization", authorization);
         signed.forEach((name, value) -> {
             if (!name.equals("host")) {
-                builder.header(name, value);
+                header(head, name, value);
             }
         });
         request.headers().forEach((name, value) -> {
             if (!signed.containsKey(name)) {
-                builder.header(name, value);
+                header(head, name, value);
             }
         });
-        return builder.build();
+        Body body = request.body();
+        if (body != Body.NONE || request.method().equals("PUT") || request.method().equals("POST")) {
+            header(head, "content-length", Long.toString(body.length()));
+        }
+        header(head, "user-agent", USER_AGENT);
+        return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static S3HttpException error(HttpResponse<?> response) {
-        String body = "";
-        Object raw = response.body();
-        try {
-            if (raw instanceof String text) {
-                body = text;
-            } else if (raw instanceof InputStream in) {
-                try (in) {
-                    body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-                }
+    /** One header line; a value that would end the line early, or is not one byte a character, is refused. */
+    private static void header(StringBuilder head, String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                throw new IllegalArgumentException("the header " + name + " has a character an HTTP header cannot carry (U+"
+                        + String.format("%04X", (int) c) + ")");
             }
+        }
+        head.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    /** The failure an answer reports, from the first 64 KiB of its body. */
+    private static S3HttpException error(Http1Connection.Answer answer) {
+        String body = "";
+        try (InputStream in = answer.body()) {
+            body = new String(in.readNBytes(MAX_XML), StandardCharsets.UTF_8);
         } catch (IOException unreadable) {
             // The status alone says enough.
         }
-        return error(response.statusCode(), body);
+        return error(answer.status(), body);
     }
 
     private static S3HttpException error(int status, String body) {
@@ -263,8 +315,8 @@ final class S3Http implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsClient) {
-            client.close();
+        if (ownsPool) {
+            pool.close();
         }
     }
 }

@@ -19,7 +19,6 @@ import dev.ferry.locations.StoreVersion;
 import dev.ferry.locations.Stored;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,8 +106,9 @@ public final class S3Location implements Location {
         this.client = buildClient(settings, credentials);
         // The SDK knows where a bucket lives (regions, partitions, path or virtual-host style): ask it once.
         String probe = client.utilities().getUrl(b -> b.bucket(settings.bucket()).key("k")).toString();
-        S3HttpClients.Lease lease = S3HttpClients.forServer(settings.serverCertificate());
-        this.http = new S3Http(lease.client(), lease.owned(), credentials, settings.region(), URI.create(probe.substring(0, probe.length() - 1)));
+        URI bucketUrl = URI.create(probe.substring(0, probe.length() - 1));
+        S3ConnectionPools.Lease lease = S3ConnectionPools.forStore(bucketUrl, settings.serverCertificate());
+        this.http = new S3Http(lease.pool(), lease.owned(), credentials, settings.region(), bucketUrl);
         this.tags = new S3ObjectTags(kind, client, settings.bucket(), settings.prefix());
         // Enough for two files' parts in flight; more files make their own and leave them to the collector.
         this.partBuffers = new PartBuffers((int) Math.min(settings.partSize(), RETRYABLE_BODY_BYTES), 2 * (PARALLEL_PARTS + 1));
@@ -182,7 +182,7 @@ public final class S3Location implements Location {
             return rootEntry();
         }
         Keys.requireValid(key);
-        HttpHeaders head;
+        Http1Connection.Headers head;
         try {
             // Asked for, a store gives the CRC32C it keeps, which the source computes for next to nothing.
             head = http.send(S3Http.Request.of("HEAD", objectKey(key)).header("x-amz-checksum-mode", "ENABLED"));
@@ -216,7 +216,7 @@ public final class S3Location implements Location {
         return Optional.of(new Entry(key, type, size, metadata, checksum, version));
     }
 
-    private static Map<String, String> userMetadata(HttpHeaders headers) {
+    private static Map<String, String> userMetadata(Http1Connection.Headers headers) {
         Map<String, String> user = new HashMap<>();
         headers.map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -241,7 +241,7 @@ public final class S3Location implements Location {
             return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, FileMetadata.NONE));
         }
         try {
-            HttpHeaders head = http.send(S3Http.Request.of("HEAD", settings.prefix()));
+            Http1Connection.Headers head = http.send(S3Http.Request.of("HEAD", settings.prefix()));
             return Optional.of(new Entry(Keys.ROOT, EntryType.DIRECTORY, 0, S3Metadata.fromUserMetadata(userMetadata(head))));
         } catch (S3HttpException e) {
             if (e.status() == 404) {
@@ -321,7 +321,7 @@ public final class S3Location implements Location {
      * What the store keeps of a write that carried a CRC32C: the one it answers with, or, from a
      * store that answers without (and so ignored it), the ETag, and no CRC32C for later writes.
      */
-    private Optional<ContentChecksum> storedCrc32c(Optional<String> crc32c, HttpHeaders answer, String etag, long size) {
+    private Optional<ContentChecksum> storedCrc32c(Optional<String> crc32c, Http1Connection.Headers answer, String etag, long size) {
         if (crc32c.isPresent()) {
             return ContentChecksum.fromS3Crc32c(crc32c.get(), size, partSize(size));
         }
@@ -333,11 +333,11 @@ public final class S3Location implements Location {
      * What an answer's ETag says of the content: nothing when the object is encrypted with a KMS
      * key or a customer's key, whose ETags are not digests of the content.
      */
-    private Optional<ContentChecksum> checksum(HttpHeaders answer, long size) {
+    private Optional<ContentChecksum> checksum(Http1Connection.Headers answer, long size) {
         return checksum(answer, answer.firstValue("etag").orElse(null), size);
     }
 
-    private Optional<ContentChecksum> checksum(HttpHeaders answer, String etag, long size) {
+    private Optional<ContentChecksum> checksum(Http1Connection.Headers answer, String etag, long size) {
         Optional<String> sse = answer.firstValue("x-amz-server-side-encryption");
         if (sse.isPresent() && !sse.get().equals("AES256") || answer.firstValue("x-amz-server-side-encryption-customer-algorithm").isPresent()) {
             return Optional.empty();
@@ -371,7 +371,7 @@ public final class S3Location implements Location {
             if (crc32c) {
                 put.header(CRC32C_HEADER, body.crc32c().get());
             }
-            HttpHeaders answer = http.send(put);
+            Http1Connection.Headers answer = http.send(put);
             String etag = answer.firstValue("etag").orElse(null);
             return new Stored(crc32c ? storedCrc32c(answer.firstValue(CRC32C_HEADER), answer, etag, size) : checksum(answer, size),
                     written(etag, answer, started));
@@ -392,7 +392,7 @@ public final class S3Location implements Location {
      * the store's answer. The answer's Date has whole seconds, so the span takes a second more on
      * each side; a multipart upload is dated when it was created, which is inside it too.
      */
-    private static Optional<StoreVersion> written(String etag, HttpHeaders answer, long startedNanos) {
+    private static Optional<StoreVersion> written(String etag, Http1Connection.Headers answer, long startedNanos) {
         Optional<Instant> date = answer.firstValue("date").map(S3Location::httpDate);
         if (etag == null || date.isEmpty()) {
             return Optional.empty();
@@ -444,7 +444,7 @@ public final class S3Location implements Location {
                 throw exact.failure();
             }
             parts.append("</CompleteMultipartUpload>");
-            java.net.http.HttpResponse<String> done = http.sendForXml(S3Http.Request.of("POST", objectKey).query("uploadId", uploadId)
+            S3Http.Text done = http.sendForXml(S3Http.Request.of("POST", objectKey).query("uploadId", uploadId)
                     .body(S3Http.Body.of(parts.toString().getBytes(StandardCharsets.UTF_8))));
             completed = true;
             String etag = XmlValues.first(done.body(), "ETag").orElse(null);
@@ -505,7 +505,7 @@ public final class S3Location implements Location {
                         if (crc32c) {
                             put.header(CRC32C_HEADER, content.crc32c().orElseThrow());
                         }
-                        HttpHeaders answer = http.send(put);
+                        Http1Connection.Headers answer = http.send(put);
                         String etag = answer.firstValue("etag").orElseThrow(
                                 () -> new LocationException("S3_PROTOCOL", key + ": the store took a part without giving its ETag"));
                         parts[number - 1] = new UploadedPart(etag, crc32c ? answer.firstValue(CRC32C_HEADER) : Optional.empty());
@@ -601,7 +601,7 @@ public final class S3Location implements Location {
             return;
         }
         try {
-            HttpHeaders head = http.send(S3Http.Request.of("HEAD", objectKey(key)));
+            Http1Connection.Headers head = http.send(S3Http.Request.of("HEAD", objectKey(key)));
             Map<String, String> current = userMetadata(head);
             Map<String, String> merged = new HashMap<>(current);
             merged.putAll(S3Metadata.toUserMetadata(metadata));

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,7 +51,7 @@ class S3HttpRetryTest {
         });
         server.start();
         URI bucket = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/bucket/");
-        http = new S3Http(HttpClient.newHttpClient(), true, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
+        http = new S3Http(new Http1Pool("127.0.0.1", server.getAddress().getPort(), null, 5_000), true, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")),
                 "us-east-1", bucket, java.time.Duration.ofMillis(1));
     }
 
