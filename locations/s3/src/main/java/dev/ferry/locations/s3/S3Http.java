@@ -36,6 +36,8 @@ final class S3Http implements AutoCloseable {
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
     /** The most of an XML answer or an error's body that is read. */
     private static final int MAX_XML = 64 * 1024;
+    /** The longest listing page read: 1,000 keys of S3's longest (1,024 bytes, URL-encoded) and their fields. */
+    private static final int MAX_LISTING = 16 << 20;
     /** An answer body up to this is read to its end to keep its connection; a longer one closes it. */
     private static final int MAX_DISCARDED = 64 * 1024;
     private static final String USER_AGENT = "ferry";
@@ -153,6 +155,36 @@ final class S3Http implements AutoCloseable {
             throw error(500, body);
         }
         return new Text(answer.headers(), body);
+    }
+
+    /**
+     * One page of the objects under {@code prefix} (ListObjectsV2), grouped by {@code delimiter}
+     * when not null. An answer cut short is asked for again, as the request changes nothing.
+     */
+    S3ListPage list(String prefix, String delimiter, int maxKeys, String continuation) {
+        Request request = Request.of("GET", "").query("list-type", "2").query("prefix", prefix).query("encoding-type", "url")
+                .query("max-keys", Integer.toString(maxKeys));
+        if (delimiter != null) {
+            request.query("delimiter", delimiter);
+        }
+        if (continuation != null) {
+            request.query("continuation-token", continuation);
+        }
+        for (int attempt = 1; ; attempt++) {
+            Http1Connection.Answer answer = execute(request);
+            try (InputStream in = answer.body()) {
+                byte[] bytes = in.readNBytes(MAX_LISTING + 1);
+                if (bytes.length > MAX_LISTING) {
+                    throw new java.io.UncheckedIOException(new IOException("a listing page longer than " + MAX_LISTING + " bytes"));
+                }
+                return S3ListPage.parse(new String(bytes, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                }
+                backOff(attempt, false);
+            }
+        }
     }
 
     /** An answer's headers and its body as text. */

@@ -173,7 +173,8 @@ public final class S3Location implements Location {
 
     @Override
     public Stream<Entry> list(ListingScope scope) {
-        return S3TreeWalk.stream(client, settings.bucket(), settings.prefix(), scope, S3TreeWalk.PAGE_SIZE);
+        return S3TreeWalk.stream((prefix, continuation, pageSize) -> http.list(prefix, "/", pageSize, continuation), settings.prefix(),
+                scope, S3TreeWalk.PAGE_SIZE);
     }
 
     @Override

@@ -27,10 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Lists a prefix directory by directory ({@code delimiter=/}), depth first, entering each
@@ -80,8 +76,13 @@ final class S3TreeWalk implements Iterator<Entry>, AutoCloseable {
     /** Names per listing request: S3's most. */
     static final int PAGE_SIZE = 1000;
 
-    private final S3Client client;
-    private final String bucket;
+    /** Lists one page: the keys under a prefix, grouped at {@code /}, from a continuation token or the start. */
+    @FunctionalInterface
+    interface Lister {
+        S3ListPage page(String prefix, String continuation, int pageSize);
+    }
+
+    private final Lister lister;
     private final String rootPrefix;
     private final ListingScope scope;
     private final int pageSize;
@@ -91,15 +92,14 @@ final class S3TreeWalk implements Iterator<Entry>, AutoCloseable {
     private final Map<String, CompletableFuture<Page>> ahead = new HashMap<>();
     private Entry pending;
 
-    S3TreeWalk(S3Client client, String bucket, String rootPrefix, ListingScope scope, int pageSize) {
-        this.client = client;
-        this.bucket = bucket;
+    S3TreeWalk(Lister lister, String rootPrefix, ListingScope scope, int pageSize) {
+        this.lister = lister;
         this.rootPrefix = rootPrefix;
         this.scope = scope;
         this.pageSize = pageSize;
         AtomicInteger count = new AtomicInteger();
-        // Platform threads: the SDK's client blocks, and a listing must never hold the carriers of
-        // the virtual threads that keep heartbeats and transfers going.
+        // Platform threads: a listing request blocks, and must never hold the carriers of the
+        // virtual threads that keep heartbeats and transfers going.
         this.listers = new ThreadPoolExecutor(LISTINGS_IN_FLIGHT, LISTINGS_IN_FLIGHT, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread thread = new Thread(r, "s3-listing-" + count.incrementAndGet());
             thread.setDaemon(true);
@@ -114,8 +114,8 @@ final class S3TreeWalk implements Iterator<Entry>, AutoCloseable {
     }
 
     /** The walk as a stream; closing it stops the listings on their way. */
-    static Stream<Entry> stream(S3Client client, String bucket, String rootPrefix, ListingScope scope, int pageSize) {
-        S3TreeWalk walk = new S3TreeWalk(client, bucket, rootPrefix, scope, pageSize);
+    static Stream<Entry> stream(Lister lister, String rootPrefix, ListingScope scope, int pageSize) {
+        S3TreeWalk walk = new S3TreeWalk(lister, rootPrefix, scope, pageSize);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(walk::close);
     }
@@ -198,28 +198,26 @@ final class S3TreeWalk implements Iterator<Entry>, AutoCloseable {
     }
 
     private Page listPage(String dirKey, String continuation) {
-        ListObjectsV2Response response = client.listObjectsV2(b -> b.bucket(bucket).prefix(rootPrefix + dirKey).delimiter("/")
-                .maxKeys(pageSize).continuationToken(continuation));
-        List<S3Object> objects = response.contents();
-        List<CommonPrefix> prefixes = response.commonPrefixes();
+        S3ListPage page = lister.page(rootPrefix + dirKey, continuation, pageSize);
+        List<S3ListPage.Listed> objects = page.objects();
+        List<String> prefixes = page.prefixes();
         // The store sends a page's objects and prefixes apart, each in order: merged, they are the page in key order.
         List<Item> items = new ArrayList<>(objects.size() + prefixes.size());
         int o = 0;
         int p = 0;
         while (o < objects.size() || p < prefixes.size()) {
             boolean takeObject = p >= prefixes.size()
-                    || o < objects.size() && KeyOrder.compare(objects.get(o).key(), prefixes.get(p).prefix()) < 0;
+                    || o < objects.size() && KeyOrder.compare(objects.get(o).key(), prefixes.get(p)) < 0;
             if (takeObject) {
-                S3Object object = objects.get(o++);
-                Optional<StoreVersion> version = object.eTag() == null || object.lastModified() == null ? Optional.empty()
-                        : Optional.of(StoreVersion.listed(object.eTag(), object.lastModified()));
+                S3ListPage.Listed object = objects.get(o++);
+                Optional<StoreVersion> version = object.etag().isEmpty() || object.lastModified().isEmpty() ? Optional.empty()
+                        : Optional.of(StoreVersion.listed(object.etag().get(), object.lastModified().get()));
                 items.add(new Item(relative(object.key()), false, object.size(), version));
             } else {
-                items.add(new Item(relative(prefixes.get(p++).prefix()), true, 0, Optional.empty()));
+                items.add(new Item(relative(prefixes.get(p++)), true, 0, Optional.empty()));
             }
         }
-        boolean more = Boolean.TRUE.equals(response.isTruncated()) && response.nextContinuationToken() != null;
-        return new Page(items, more ? response.nextContinuationToken() : null);
+        return new Page(items, page.continuation());
     }
 
     private String relative(String key) {

@@ -93,12 +93,12 @@ class S3LocationTest extends LocationContractTest {
      * The walk, directory by directory with requests ahead, must list exactly what one flat
      * listing of the prefix lists, in the same order, across page boundaries (two names a page
      * here), with markers, directories that are only prefixes, and names that sort on either side
-     * of a directory's prefix ("a-" before "a/", "a0" after).
+     * of a directory's prefix ("a-" before "a/", "a0" after), and names the listing carries URL-encoded.
      */
     @Test
     void theWalkListsWhatOneFlatListingListsPageByPageAndSkipsWhatTheScopeRulesOut() {
         List<String> keys = List.of("", "a/", "a/1", "a/b/c", "a/b/d", "a-", "a0", "e", "f/g/h", "f/g/i", "f/j", "k/", "l/m/n/o/p",
-                "q/r", "q/s/", "q/t");
+                "q/r", "q/s/", "q/t", "p+q r%41/ü");
         try (S3Client client = server.client()) {
             for (String key : keys) {
                 client.putObject(b -> b.bucket(bucket).key("base/dir/" + key), RequestBody.fromString(key));
@@ -115,11 +115,12 @@ class S3LocationTest extends LocationContractTest {
             try (Stream<Entry> oneListing = ObjectStoreListing.of(flat.iterator())) {
                 expected = oneListing.toList();
             }
-            try (Stream<Entry> walked = S3TreeWalk.stream(client, bucket, "base/dir/", ListingScope.EVERYTHING, 2)) {
+            S3TreeWalk.Lister lister = lister(bucket);
+            try (Stream<Entry> walked = S3TreeWalk.stream(lister, "base/dir/", ListingScope.EVERYTHING, 2)) {
                 assertThat(walked.toList()).containsExactlyElementsOf(expected);
             }
             assertThat(expected).extracting(Entry::key).contains("a-", "f/g/", "l/m/n/o/", "q/s/");
-            try (Stream<Entry> pruned = S3TreeWalk.stream(client, bucket, "base/dir/", dir -> !dir.startsWith("f/") && !dir.equals("l/m/"), 2)) {
+            try (Stream<Entry> pruned = S3TreeWalk.stream(lister, "base/dir/", dir -> !dir.startsWith("f/") && !dir.equals("l/m/"), 2)) {
                 assertThat(pruned.map(Entry::key).toList()).containsExactlyElementsOf(expected.stream().map(Entry::key)
                         .filter(k -> !k.startsWith("f/") || k.equals("f/")).filter(k -> !k.startsWith("l/m/") || k.equals("l/m/")).toList());
             }
@@ -175,10 +176,21 @@ class S3LocationTest extends LocationContractTest {
 
     @Test
     void aListingOfABucketThatIsGoneFailsWithTheStoresReason() {
-        try (S3Client client = server.client()) {
-            assertThatThrownBy(() -> S3TreeWalk.stream(client, "no-such-bucket-here", "", ListingScope.EVERYTHING, 2)).isInstanceOfSatisfying(dev.ferry.locations.LocationException.class,
-                    e -> assertThat(e.code()).isEqualTo("NOT_FOUND"));
-        }
+        assertThatThrownBy(() -> S3TreeWalk.stream(lister("no-such-bucket-here"), "", ListingScope.EVERYTHING, 2))
+                .isInstanceOfSatisfying(dev.ferry.locations.LocationException.class, e -> {
+                    assertThat(e.code()).isEqualTo("NOT_FOUND");
+                    assertThat(e.getMessage()).contains("NoSuchBucket");
+                });
+    }
+
+    /** Pages of {@code bucket} on the test server, as an S3 location lists them. */
+    private static S3TreeWalk.Lister lister(String bucket) {
+        java.net.URI url = java.net.URI.create(server.endpoint() + "/" + bucket);
+        S3Http http = new S3Http(S3ConnectionPools.forStore(url, java.util.Optional.empty()).pool(), false,
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)),
+                "us-east-1", url);
+        return (prefix, continuation, pageSize) -> http.list(prefix, "/", pageSize, continuation);
     }
 
     @Test
