@@ -442,7 +442,9 @@ if [ ${#multi[@]} -gt 0 ]; then
   generate large "$work/multi-set" $((MULTI_FILES * 2)) $((MULTI_MB * 1048576)) "$SEED" >&2
   mkdir -p "$work/multi-random"; ln "$work/multi-set/large/"*.bin "$work/multi-random/" # Random: the links are what limits.
   bytes=$(du -sb --apparent-size "$work/multi-random" | cut -f1)
-  warm_up "$work/multi-random" multi-agent
+  # Every agent is a warm daemon too: the warm-up runs on all of them, so that the agents that
+  # join for the compared run are not compiling their data path during it.
+  AGENTS="${all_agents[*]}" warm_up "$work/multi-random" multi-agent
   for n in 1 "${#all_agents[@]}"; do
     b=$(uuid_bucket); new_bucket "$b"
     task=$(AGENTS="${all_agents[*]:0:$n}" ferry_task "$work/multi-random" "$b")
