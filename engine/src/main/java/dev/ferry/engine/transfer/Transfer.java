@@ -42,7 +42,7 @@ public final class Transfer {
     private final Location destination;
     private final TaskOptions options;
     /** File content a transfer may hold in memory at once, however many files are in flight. */
-    static final long IN_FLIGHT_BYTES = 512L << 20;
+    static final long IN_FLIGHT_BYTES = inFlightBytes(Runtime.getRuntime().maxMemory());
     private final ExecutionListener listener;
     private final String executionId;
     private final ExecutionCounters counters;
@@ -497,6 +497,18 @@ public final class Transfer {
             counters.foldersFailedDelete.increment();
             fail(new FileFailure(dir.key(), "DELETE", e.code(), e.getMessage()));
         }
+    }
+
+    /**
+     * A quarter of the heap, from what one file may hold ({@link WorkSlots#FILE_WEIGHT_CAP}) up to
+     * 2 GiB. A file is weighed at the most it may hold, which one arriving over a slow link never
+     * does; a budget that fits only a few large files leaves an agent with one file at a time, and
+     * its link idle from that file's last byte until the file is stored, verified and the next one
+     * begins (half a second per file on the bench's 200 Mbit links). A small heap gets fewer files
+     * at once rather than running out.
+     */
+    static long inFlightBytes(long maxHeap) {
+        return Math.max(WorkSlots.FILE_WEIGHT_CAP, Math.min(maxHeap / 4, 2L << 30));
     }
 
     /** LogLevel=TRANSFER: one line for every item, with the task and execution it belongs to. */

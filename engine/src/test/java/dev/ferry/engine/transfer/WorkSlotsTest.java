@@ -34,6 +34,14 @@ class WorkSlotsTest {
         }
     }
 
+    @Test
+    void aTransferHoldsAQuarterOfTheHeapInFlightWithinBounds() {
+        assertThat(Transfer.inFlightBytes(6L << 30)).isEqualTo(1536L << 20);
+        assertThat(Transfer.inFlightBytes(1L << 30)).isEqualTo(256L << 20);
+        assertThat(Transfer.inFlightBytes(64L << 30)).as("at most 2 GiB").isEqualTo(2L << 30);
+        assertThat(Transfer.inFlightBytes(128L << 20)).as("room for one file").isEqualTo(WorkSlots.FILE_WEIGHT_CAP);
+    }
+
     private static void acquire(WorkSlots slots, long size) {
         try {
             slots.acquire(size);
