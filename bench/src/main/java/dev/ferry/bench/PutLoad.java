@@ -25,26 +25,45 @@ import java.util.stream.Stream;
  * are), then under the prefix given, timed.
  *
  * <pre>
- *   PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT
+ *   PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT [SERVER_PID]
  * </pre>
  *
- * Prints one line of JSON: files, bytes, seconds.
+ * Prints one line of JSON: files, bytes, seconds, and the CPU seconds of the timed pass spent by
+ * this process and, given its pid, by the server.
  */
 public final class PutLoad {
     private PutLoad() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
-            System.err.println("usage: PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT");
+        if (args.length != 7 && args.length != 8) {
+            System.err.println("usage: PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT [SERVER_PID]");
             System.exit(2);
         }
         Path root = Path.of(args[0]);
         int inFlight = Integer.parseInt(args[6]);
+        Path serverStat = args.length == 8 ? Path.of("/proc", args[7], "stat") : null;
         load(root, Map.of("endpoint", args[1], "bucket", args[2], "prefix", "warm-up/", "accessKey", args[4], "secretKey", args[5]),
                 inFlight);
-        System.out.println(load(root, Map.of("endpoint", args[1], "bucket", args[2], "prefix", args[3], "accessKey", args[4],
-                "secretKey", args[5]), inFlight));
+        long ownBefore = ownCpuNanos();
+        double serverBefore = serverStat == null ? 0 : cpuSeconds(serverStat);
+        String timed = load(root, Map.of("endpoint", args[1], "bucket", args[2], "prefix", args[3], "accessKey", args[4],
+                "secretKey", args[5]), inFlight);
+        double own = (ownCpuNanos() - ownBefore) / 1e9;
+        double server = serverStat == null ? 0 : cpuSeconds(serverStat) - serverBefore;
+        System.out.println(timed.substring(0, timed.length() - 1) + String.format(",\"cpuSeconds\":%.2f,\"serverCpuSeconds\":%.2f}", own, server));
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** User and system seconds of a process, from its {@code /proc/PID/stat} (clock ticks of 1/100 s). */
+    private static double cpuSeconds(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static String load(Path root, Map<String, Object> settings, int concurrency) throws Exception {
