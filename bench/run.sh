@@ -357,6 +357,15 @@ warm_up_changes() {
   rm -rf "$changes" "$changes.deleted"
 }
 
+# sample_links FILE: every 100 ms, "EPOCH_SECONDS LINK RECEIVED_BYTES" for each site's link as the
+# cloud end sees it, until killed or the namespace is gone: where a link idles during a run (a
+# late start, a gap between files, a tail) shows in its bytes over time.
+sample_links() {
+  while "${CLOUD[@]}" awk -v t="$(date +%s.%N)" '/fbench-c/ {sub(":", "", $1); print t, $1, $2}' /proc/net/dev; do
+    sleep 0.1
+  done > "$1" 2>/dev/null
+}
+
 # The workloads, grouped by the network they run on; each group starts servers of its own.
 loopback=() wan_small=() wan_large=() multi=() prepare=()
 for w in $WORKLOADS; do
@@ -450,7 +459,9 @@ if [ ${#multi[@]} -gt 0 ]; then
   for n in 1 "${#all_agents[@]}"; do
     b=$(uuid_bucket); new_bucket "$b"
     task=$(AGENTS="${all_agents[*]:0:$n}" ferry_task "$work/multi-random" "$b")
+    sample_links "$work/multi-agent-$n.links" & sampler=$!
     line=($(ferry_run "multi-agent-$n" "$task"))
+    kill "$sampler"; wait "$sampler" 2>/dev/null || true
     record multi-agent "ferry, $n agent(s) ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$work/multi-random" "$b")" "${line[3]}"
   done
   rm -rf "$work/multi-set" "$work/multi-random"
