@@ -155,7 +155,8 @@ final class Http1Connection implements AutoCloseable {
             write(head, bytes, stream, length);
             return readAnswer(headRequest);
         } catch (IOException e) {
-            staleFailure = usedBefore && !answerStarted && !timedOut;
+            // A store that took too long may well have the request: that is not a stale connection.
+            staleFailure = usedBefore && !answerStarted && !timedOut && !(e instanceof SocketTimeoutException);
             if (timedOut) {
                 throw new SocketTimeoutException("no answer from the store within " + timeoutMillis + " ms");
             }

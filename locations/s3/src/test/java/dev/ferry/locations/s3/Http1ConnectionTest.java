@@ -201,6 +201,18 @@ class Http1ConnectionTest {
         assertThatThrownBy(() -> exchange("PUT", new byte[100_000], 300)).isInstanceOf(SocketTimeoutException.class);
     }
 
+    /** A store that is slow to answer may have the request: not sent again at once as if the connection were stale. */
+    @Test
+    void aTimeoutOnAReusedConnectionIsNotTakenForAStaleOne() throws IOException {
+        replies.add(Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        text(exchange("GET", new byte[0], 5_000).body());
+        Http1Connection reused = pool.acquire(false);
+        byte[] head = "GET /k HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> reused.exchange(head, null, null, 0, false, 300)).isInstanceOf(SocketTimeoutException.class);
+        assertThat(reused.failedStale()).isFalse();
+        assertThat(connections).hasValue(1);
+    }
+
     @Test
     void aMalformedAnswerIsRefused() {
         replies.add(Reply.of("SMTP ready\r\n\r\n"));
