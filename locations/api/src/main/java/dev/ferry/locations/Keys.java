@@ -38,6 +38,7 @@ public final class Keys {
         return problem(key) == null;
     }
 
+    /** What is wrong with {@code key}, or null. Every file's key passes here: it allocates nothing. */
     private static String problem(String key) {
         if (key == null || key.isEmpty()) {
             return "key is empty";
@@ -45,22 +46,52 @@ public final class Keys {
         if (key.indexOf('\0') >= 0) {
             return "key contains NUL";
         }
-        if (key.startsWith("/")) {
+        if (key.charAt(0) == '/') {
             return "key is absolute";
         }
-        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        // Three bytes of UTF-8 at most per char: a short key cannot be too long.
+        if (key.length() * 3L > MAX_KEY_BYTES && utf8Length(key) > MAX_KEY_BYTES) {
             return "key is longer than " + MAX_KEY_BYTES + " bytes";
         }
-        String body = isDirectory(key) ? key.substring(0, key.length() - 1) : key;
-        for (String segment : body.split("/", -1)) {
-            if (segment.isEmpty()) {
+        int end = isDirectory(key) ? key.length() - 1 : key.length();
+        for (int start = 0; ; ) {
+            int slash = key.indexOf('/', start);
+            if (slash < 0 || slash > end) {
+                slash = end;
+            }
+            int length = slash - start;
+            if (length == 0) {
                 return "key has an empty segment";
             }
-            if (segment.equals(".") || segment.equals("..")) {
-                return "key has a '" + segment + "' segment";
+            if (key.charAt(start) == '.' && (length == 1 || length == 2 && key.charAt(start + 1) == '.')) {
+                return "key has a '" + key.substring(start, slash) + "' segment";
+            }
+            if (slash == end) {
+                return null;
+            }
+            start = slash + 1;
+        }
+    }
+
+    /** The length of {@code text} in UTF-8, as {@code getBytes(UTF_8)} makes it (a lone surrogate becomes one byte). */
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
             }
         }
-        return null;
+        return bytes;
     }
 
     /** The parent directory key ({@code a/b/} for {@code a/b/c} and {@code a/b/c/}), or "" at the top. */

@@ -19,6 +19,35 @@ class KeysTest {
     }
 
     @Test
+    void sayWhatIsWrongWithAKey() {
+        assertThat(message("")).contains("empty");
+        assertThat(message("a/\0/..")).contains("NUL");
+        assertThat(message("/a/..")).contains("absolute");
+        assertThat(message("a//b")).contains("empty segment");
+        assertThat(message("a/b//")).contains("empty segment");
+        assertThat(message("a/../b")).contains("'..' segment");
+        assertThat(message("./a")).contains("'.' segment");
+        assertThat(message("a/.")).contains("'.' segment");
+        assertThat(message("a/../")).contains("'..' segment");
+        // The limit counts UTF-8 bytes: 512 two-byte chars fit, one more byte does not; a pair of surrogates is four.
+        assertThat(Keys.isValid("é".repeat(512))).isTrue();
+        assertThat(message("é".repeat(512) + "x")).contains("longer than 1024 bytes");
+        assertThat(Keys.isValid("😀".repeat(256))).isTrue();
+        assertThat(message("😀".repeat(256) + "/")).contains("longer than 1024 bytes");
+        assertThat(message("a".repeat(1025))).contains("longer than 1024 bytes");
+        assertThat(Keys.isValid("a/".repeat(512))).isTrue();
+    }
+
+    private static String message(String key) {
+        try {
+            Keys.requireValid(key);
+            return "valid";
+        } catch (InvalidKeyException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
     void parentAndName() {
         assertThat(Keys.parent("a/b/c")).isEqualTo("a/b/");
         assertThat(Keys.parent("a/b/")).isEqualTo("a/");

@@ -58,6 +58,8 @@ final class Http1Connection implements AutoCloseable {
     /** Whether any byte of the answer at hand has arrived. */
     private boolean answerStarted;
     private volatile boolean timedOut;
+    /** The socket's read timeout as last set. */
+    private int soTimeout = -1;
 
     private Http1Connection(Http1Pool pool, Socket socket) throws IOException {
         this.pool = pool;
@@ -151,7 +153,10 @@ final class Http1Connection implements AutoCloseable {
         boolean watched = length > JOINED_WRITE;
         ScheduledFuture<?> deadline = watched ? DEADLINES.schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS) : null;
         try {
-            socket.setSoTimeout(timeoutMillis);
+            if (timeoutMillis != soTimeout) { // Setting it takes the socket's lock: not for every request.
+                socket.setSoTimeout(timeoutMillis);
+                soTimeout = timeoutMillis;
+            }
             write(head, bytes, stream, length);
             return readAnswer(headRequest);
         } catch (IOException e) {
