@@ -3,6 +3,7 @@ package dev.ferry.engine.wire;
 import dev.ferry.locations.ChecksumAlgorithm;
 import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.ContentDigest;
+import dev.ferry.locations.InputStreams;
 import dev.ferry.locations.LocationException;
 import dev.ferry.protocol.data.Error;
 import dev.ferry.protocol.data.FileClose;
@@ -51,8 +52,7 @@ public class ChunkInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return InputStreams.readOneByte(this);
     }
 
     @Override

@@ -37,8 +37,7 @@ public abstract class ChecksummedInputStream extends FilterInputStream {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return InputStreams.readOneByte(this);
         }
 
         @Override

@@ -30,8 +30,7 @@ public final class ExactLengthInputStream extends FilterInputStream {
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                return InputStreams.readOneByte(this);
             }
 
             @Override
@@ -50,8 +49,7 @@ public final class ExactLengthInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return InputStreams.readOneByte(this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ferry.locations.nfs;
 
+import dev.ferry.locations.InputStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -37,8 +38,7 @@ final class NfsFileInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return InputStreams.readOneByte(this);
     }
 
     @Override

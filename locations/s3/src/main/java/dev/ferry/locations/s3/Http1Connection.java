@@ -1,5 +1,6 @@
 package dev.ferry.locations.s3;
 
+import dev.ferry.locations.InputStreams;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +39,6 @@ final class Http1Connection implements AutoCloseable {
     static final int MAX_HEAD = 64 * 1024;
     /** Bodies up to this are written in one call with the request's head. */
     private static final int JOINED_WRITE = 64 * 1024;
-    private static final byte[] CRLF = {'\r', '\n'};
     /**
      * A blocking write has no timeout of its own: a store that stops reading a large body would
      * hold the thread forever. This closes the socket at the exchange's deadline instead.
@@ -109,13 +111,13 @@ final class Http1Connection implements AutoCloseable {
             this.map = map;
         }
 
-        java.util.Optional<String> firstValue(String name) {
+        Optional<String> firstValue(String name) {
             List<String> values = map.get(name.toLowerCase(Locale.ROOT));
-            return values == null || values.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(values.get(0));
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
         }
 
-        java.util.OptionalLong firstValueAsLong(String name) {
-            return firstValue(name).map(value -> java.util.OptionalLong.of(Long.parseLong(value.trim()))).orElse(java.util.OptionalLong.empty());
+        OptionalLong firstValueAsLong(String name) {
+            return firstValue(name).map(value -> OptionalLong.of(Long.parseLong(value.trim()))).orElse(OptionalLong.empty());
         }
 
         Map<String, List<String>> map() {
@@ -140,7 +142,8 @@ final class Http1Connection implements AutoCloseable {
      * Sends a request and reads the head of its answer.
      *
      * @param head the request line and headers, ending with the empty line
-     * @param body the first {@code length} bytes of {@code bytes}, or {@code stream} read for exactly {@code length}
+     * @param bytes the body: its first {@code length} bytes; null for a streamed body or none
+     * @param stream the body read for exactly {@code length} bytes, when {@code bytes} is null; null for none
      * @param headRequest whether the request was a HEAD, whose answer names a length but has no body
      * @param timeoutMillis how long the answer's head may take, and each read of its body
      */
@@ -369,7 +372,7 @@ final class Http1Connection implements AutoCloseable {
         private final boolean keepAlive;
         /** Bytes left of a body of known length, or of the current chunk; -1 for a body that runs to the connection's end. */
         private long left;
-        /** Chunked: whether the current chunk's data has been read and its CRLF is next. */
+        /** Chunked: whether a chunk has begun, so that its closing CRLF comes before the next size line. */
         private boolean chunkDone;
         private boolean ended;
 
@@ -382,9 +385,7 @@ final class Http1Connection implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            return InputStreams.readOneByte(this);
         }
 
         @Override
@@ -451,20 +452,6 @@ final class Http1Connection implements AutoCloseable {
             left = size;
             chunkDone = true;
             return true;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
         }
 
         /** Reads what is left of a body up to {@code max} bytes, so that the connection goes back to its pool, and closes it. */

@@ -1,6 +1,7 @@
 package dev.ferry.locations.smb;
 
 import com.hierynomus.smbj.share.File;
+import dev.ferry.locations.InputStreams;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -19,8 +20,7 @@ final class SmbFileInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return InputStreams.readOneByte(this);
     }
 
     @Override
