@@ -3,6 +3,7 @@ package dev.ferry.locations.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -142,13 +143,9 @@ final class S3Http implements AutoCloseable {
         Http1Connection.Answer answer = execute(request);
         String body;
         try (InputStream in = answer.body()) {
-            byte[] bytes = in.readNBytes(MAX_XML + 1);
-            if (bytes.length > MAX_XML) {
-                throw new java.io.UncheckedIOException(new IOException("the store's answer to " + request.method() + " is longer than " + MAX_XML + " bytes"));
-            }
-            body = new String(bytes, StandardCharsets.UTF_8);
+            body = text(in, MAX_XML, "the store's answer to " + request.method());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            throw unchecked(e);
         }
         // CopyObject and CompleteMultipartUpload can answer 200 and report a failure in the body.
         if ("Error".equals(XmlValues.root(body))) {
@@ -173,18 +170,27 @@ final class S3Http implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             Http1Connection.Answer answer = execute(request);
             try (InputStream in = answer.body()) {
-                byte[] bytes = in.readNBytes(MAX_LISTING + 1);
-                if (bytes.length > MAX_LISTING) {
-                    throw new java.io.UncheckedIOException(new IOException("a listing page longer than " + MAX_LISTING + " bytes"));
-                }
-                return S3ListPage.parse(new String(bytes, StandardCharsets.UTF_8));
+                return S3ListPage.parse(text(in, MAX_LISTING, "a listing page"));
             } catch (IOException e) {
                 if (attempt == ATTEMPTS) {
-                    throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                    throw unchecked(e);
                 }
                 backOff(attempt, false);
             }
         }
+    }
+
+    /** A body as text; one longer than {@code max} bytes is refused rather than read on. */
+    private static String text(InputStream in, int max, String what) throws IOException {
+        byte[] bytes = in.readNBytes(max + 1);
+        if (bytes.length > max) {
+            throw new UncheckedIOException(new IOException(what + " is longer than " + max + " bytes"));
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
 
     /** An answer's headers and its body as text. */
@@ -205,7 +211,7 @@ final class S3Http implements AutoCloseable {
                 answer = exchange(request);
             } catch (IOException e) {
                 if (last || e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-                    throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                    throw unchecked(e);
                 }
                 backOff(attempt, false);
                 continue;
@@ -341,7 +347,7 @@ final class S3Http implements AutoCloseable {
             Thread.sleep(ThreadLocalRandom.current().nextLong(base / 2, base + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.UncheckedIOException(new InterruptedIOException("interrupted waiting to retry an S3 request"));
+            throw new UncheckedIOException(new InterruptedIOException("interrupted waiting to retry an S3 request"));
         }
     }
 
