@@ -335,10 +335,9 @@ warm_up() {
 # warm_up_changes SRC BUCKET TASK LABEL: the warm-up copy changed behind the task's back (objects
 # deleted, overwritten with other bytes, added where the source has nothing), then the task run
 # again removing what the source lacks. A daemon's scheduled runs meet such changes every day; a
-# warm-up that never did left the branches for files to copy again and to delete uncompiled, and
-# the first compared run that took them paid for compiling them again (C2 deoptimizing and
-# recompiling the listing merge and change detection: 0.6 s of the control plane's 0.8 s of CPU in
-# an incremental run). Needs at least 300 files in SRC; fewer, and it is left out.
+# warm-up that never did left the branches for files to copy again and to delete untaken, and the
+# first compared run that took them deoptimized the listing merge and change detection and compiled
+# them again. Needs at least 300 files in SRC; fewer, and it is left out.
 warm_up_changes() {
   local src="$1" b="$2" task="$3" label="$4" changes="$work/warm-up-changes" f i=0 files
   mapfile -t files < <(cd "$src" && find . -type f -printf '%P\n' | sort | head -n 300)
