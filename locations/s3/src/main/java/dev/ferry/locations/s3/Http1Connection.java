@@ -40,6 +40,11 @@ final class Http1Connection implements AutoCloseable {
     /** Bodies up to this are written in one call with the request's head. */
     private static final int JOINED_WRITE = 64 * 1024;
     /**
+     * Where bodies nobody wants are read to their end. Shared by every connection: what lands in
+     * it is never looked at, so threads writing it at once do no harm.
+     */
+    private static final byte[] DISCARDED = new byte[8192];
+    /**
      * A blocking write has no timeout of its own: a store that stops reading a large body would
      * hold the thread forever. This closes the socket at the exchange's deadline instead.
      */
@@ -50,6 +55,12 @@ final class Http1Connection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final byte[] buffer = new byte[16 * 1024];
+    /**
+     * A small request's head and body, joined for one write. Kept from one request to the next (a
+     * connection carries one at a time): a new array per request was, after the bodies themselves,
+     * the control plane's largest allocation on small files.
+     */
+    private byte[] joined;
     private int position;
     private int limit;
     /** When the connection went back to its pool, for its idle time. */
@@ -183,10 +194,12 @@ final class Http1Connection implements AutoCloseable {
 
     private void write(byte[] head, byte[] bytes, InputStream stream, long length) throws IOException {
         if (bytes != null && head.length + length <= JOINED_WRITE) {
-            byte[] joined = new byte[head.length + (int) length];
+            if (joined == null) {
+                joined = new byte[JOINED_WRITE];
+            }
             System.arraycopy(head, 0, joined, 0, head.length);
             System.arraycopy(bytes, 0, joined, head.length, (int) length);
-            out.write(joined);
+            out.write(joined, 0, head.length + (int) length);
         } else if (bytes != null) {
             out.write(head);
             out.write(bytes, 0, (int) length);
@@ -456,10 +469,9 @@ final class Http1Connection implements AutoCloseable {
 
         /** Reads what is left of a body up to {@code max} bytes, so that the connection goes back to its pool, and closes it. */
         void discard(int max) throws IOException {
-            byte[] scratch = new byte[8192];
             long read = 0;
             while (!ended && read <= max) {
-                int n = read(scratch, 0, scratch.length);
+                int n = read(DISCARDED, 0, DISCARDED.length);
                 if (n < 0) {
                     break;
                 }

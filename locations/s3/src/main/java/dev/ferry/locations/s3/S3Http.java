@@ -281,7 +281,7 @@ final class S3Http implements AutoCloseable {
         });
         String authorization = signer.authorization(request.method(), path, query.toString(), signed, amzDate,
                 resolved.accessKeyId(), resolved.secretAccessKey());
-        StringBuilder head = new StringBuilder(512).append(request.method()).append(' ').append(path);
+        StringBuilder head = new StringBuilder(1024).append(request.method()).append(' ').append(path);
         if (!query.isEmpty()) {
             head.append('?').append(query);
         }

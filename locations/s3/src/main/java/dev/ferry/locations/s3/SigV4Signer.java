@@ -49,7 +49,7 @@ final class SigV4Signer {
      */
     String authorization(String method, String canonicalUri, String canonicalQuery, SortedMap<String, String> headers,
             String amzDate, String accessKey, String secretKey) {
-        StringBuilder canonical = new StringBuilder(256).append(method).append('\n').append(canonicalUri).append('\n')
+        StringBuilder canonical = new StringBuilder(1024).append(method).append('\n').append(canonicalUri).append('\n')
                 .append(canonicalQuery).append('\n');
         StringBuilder signed = new StringBuilder(128);
         for (Map.Entry<String, String> header : headers.entrySet()) {
