@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +25,13 @@ import java.util.stream.Stream;
  * {@code warm-up/} untimed (so that this JVM's compilers are done, as Ferry's warm daemons'
  * are), then under the prefix given, timed.
  *
+ * <p>By default the objects are bare: content only. With {@code --same-objects} they are the
+ * objects a Ferry task with DataSync's default options leaves: each file with its modification
+ * and access times, permissions, owner and group as user metadata, and each directory below the
+ * root as an empty marker object with its own. A store pays for each of those.
+ *
  * <pre>
- *   PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT [SERVER_PID]
+ *   PutLoad [--same-objects] DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT [SERVER_PID]
  * </pre>
  *
  * Prints one line of JSON: files, bytes, seconds, and the CPU seconds of the timed pass spent by
@@ -35,20 +41,22 @@ public final class PutLoad {
     private PutLoad() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] options) throws Exception {
+        boolean sameObjects = options.length > 0 && options[0].equals("--same-objects");
+        String[] args = sameObjects ? java.util.Arrays.copyOfRange(options, 1, options.length) : options;
         if (args.length != 7 && args.length != 8) {
-            System.err.println("usage: PutLoad DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT [SERVER_PID]");
+            System.err.println("usage: PutLoad [--same-objects] DIR ENDPOINT BUCKET PREFIX ACCESS_KEY SECRET_KEY IN_FLIGHT [SERVER_PID]");
             System.exit(2);
         }
         Path root = Path.of(args[0]);
         int inFlight = Integer.parseInt(args[6]);
         Path serverStat = args.length == 8 ? Path.of("/proc", args[7], "stat") : null;
         load(root, Map.of("endpoint", args[1], "bucket", args[2], "prefix", "warm-up/", "accessKey", args[4], "secretKey", args[5]),
-                inFlight);
+                inFlight, sameObjects);
         long ownBefore = ownCpuNanos();
         double serverBefore = serverStat == null ? 0 : cpuSeconds(serverStat);
         String timed = load(root, Map.of("endpoint", args[1], "bucket", args[2], "prefix", args[3], "accessKey", args[4],
-                "secretKey", args[5]), inFlight);
+                "secretKey", args[5]), inFlight, sameObjects);
         double own = (ownCpuNanos() - ownBefore) / 1e9;
         double server = serverStat == null ? 0 : cpuSeconds(serverStat) - serverBefore;
         System.out.println(timed.substring(0, timed.length() - 1) + String.format(",\"cpuSeconds\":%.2f,\"serverCpuSeconds\":%.2f}", own, server));
@@ -66,7 +74,14 @@ public final class PutLoad {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
-    private static String load(Path root, Map<String, Object> settings, int concurrency) throws Exception {
+    /** What a Ferry task with default options writes of an entry: Mtime PRESERVE, Atime BEST_EFFORT, PosixPermissions PRESERVE, Uid and Gid INT_VALUE. */
+    private static FileMetadata defaultMetadata(Path path) throws IOException {
+        Map<String, Object> unix = Files.readAttributes(path, "unix:lastModifiedTime,lastAccessTime,mode,uid,gid");
+        return FileMetadata.of(((FileTime) unix.get("lastModifiedTime")).toInstant(), ((FileTime) unix.get("lastAccessTime")).toInstant(),
+                (Integer) unix.get("mode"), (Integer) unix.get("uid"), (Integer) unix.get("gid"));
+    }
+
+    private static String load(Path root, Map<String, Object> settings, int concurrency, boolean sameObjects) throws Exception {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicLong files = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
@@ -74,12 +89,24 @@ public final class PutLoad {
         long start = System.nanoTime();
         try (Location s3 = new S3LocationDriver().open(settings); ExecutorService puts = Executors.newVirtualThreadPerTaskExecutor();
                 Stream<Path> walk = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+            for (Path file : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p) || sameObjects && Files.isDirectory(p) && !p.equals(root))::iterator) {
                 inFlight.acquire();
                 puts.execute(() -> {
+                    if (sameObjects && Files.isDirectory(file)) {
+                        try {
+                            s3.makeDirectory(root.relativize(file) + "/", defaultMetadata(file));
+                        } catch (IOException e) {
+                            failed.compareAndSet(null, new UncheckedIOException(e));
+                        } catch (RuntimeException e) {
+                            failed.compareAndSet(null, e);
+                        } finally {
+                            inFlight.release();
+                        }
+                        return;
+                    }
                     try (InputStream in = Files.newInputStream(file)) {
                         long size = Files.size(file);
-                        s3.put(root.relativize(file).toString(), size, FileMetadata.NONE, in);
+                        s3.put(root.relativize(file).toString(), size, sameObjects ? defaultMetadata(file) : FileMetadata.NONE, in);
                         files.incrementAndGet();
                         bytes.addAndGet(size);
                     } catch (IOException e) {
