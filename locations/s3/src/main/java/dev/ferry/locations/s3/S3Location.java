@@ -229,12 +229,28 @@ public final class S3Location implements Location {
     }
 
     private static Instant httpDate(String value) {
+        ParsedDate last = lastDate;
+        if (last.text.equals(value)) {
+            return last.instant;
+        }
         try {
-            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant instant = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            lastDate = new ParsedDate(value, instant);
+            return instant;
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
     }
+
+    /**
+     * The last HTTP date parsed. Every write's answer carries the store's Date, the same one for a
+     * second of answers, and parsing it each time was 5 % of the control plane's samples on small
+     * files.
+     */
+    private record ParsedDate(String text, Instant instant) {
+    }
+
+    private static volatile ParsedDate lastDate = new ParsedDate("", Instant.EPOCH);
 
     /** A prefix's metadata lives on its marker object; a bucket's root has nowhere to keep any. */
     private Optional<Entry> rootEntry() {
