@@ -64,10 +64,8 @@ final class AssignmentRunner implements AutoCloseable {
             server = new LocationServer(location);
             Hello hello = Hello.newBuilder().addVersions(DataChannelSettings.PROTOCOL_VERSION).setExecutionId(a.getExecutionId())
                     .setLocationId(a.getLocationId()).setSessionToken(a.getSessionToken()).build();
-            for (int i = 0; i < Math.max(1, a.getConnections()); i++) {
-                connections.add(DataChannelClient.connect(group, a.getDataHost(), a.getDataPort(), tls, hello, server,
-                        channel, Duration.ofSeconds(20)));
-            }
+            connections.addAll(DataChannelClient.connectAll(Math.max(1, a.getConnections()), group, a.getDataHost(), a.getDataPort(),
+                    tls, hello, server, channel, Duration.ofSeconds(20)));
             byExecution.computeIfAbsent(a.getExecutionId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                     .add(new Served(server, connections));
             LOG.info("event=assignment_serving execution={} location={} type={} connections={}", a.getExecutionId(),

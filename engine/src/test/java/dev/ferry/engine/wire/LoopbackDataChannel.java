@@ -24,6 +24,9 @@ public final class LoopbackDataChannel implements AutoCloseable {
     public static final String AGENT_ID = "agent-test";
     public static final String TOKEN = "session-token";
 
+    /** Compression always: on loopback nothing backs up, and tests check what compression does. */
+    private static final DataChannelSettings SETTINGS = DataChannelSettings.DEFAULTS.withCompression(dev.ferry.protocol.frame.Compression.ALWAYS);
+
     public final CertificateAuthority ca = CertificateAuthority.create("test CA");
     public final RemoteLocation remote;
     private final DataChannelServer server;
@@ -44,8 +47,8 @@ public final class LoopbackDataChannel implements AutoCloseable {
             return remote::attach;
         }, DataChannelSettings.DEFAULTS);
         locationServer = new LocationServer(served);
-        for (int i = 0; i < connections; i++) {
-            connect(TOKEN);
+        if (connections > 0) {
+            connectAll(connections, TOKEN);
         }
     }
 
@@ -54,12 +57,20 @@ public final class LoopbackDataChannel implements AutoCloseable {
     }
 
     public DataConnection connect(String token, KeyPair key, X509Certificate cert) throws IOException {
-        SslContext tls = TlsContexts.client(key.getPrivate(), cert, ca.certificate());
-        Hello hello = Hello.newBuilder().addVersions(DataChannelSettings.PROTOCOL_VERSION).setExecutionId("exec-1")
+        return DataChannelClient.connect(clientGroup, "127.0.0.1", server.port(), TlsContexts.client(key.getPrivate(), cert, ca.certificate()),
+                hello(token), locationServer, SETTINGS, Duration.ofSeconds(10));
+    }
+
+    /** Opens {@code count} connections at once, as an agent does for an assignment. */
+    public List<DataConnection> connectAll(int count, String token) throws IOException {
+        return DataChannelClient.connectAll(count, clientGroup, "127.0.0.1", server.port(),
+                TlsContexts.client(agentKey.getPrivate(), agentCert, ca.certificate()), hello(token), locationServer, SETTINGS,
+                Duration.ofSeconds(10));
+    }
+
+    private static Hello hello(String token) {
+        return Hello.newBuilder().addVersions(DataChannelSettings.PROTOCOL_VERSION).setExecutionId("exec-1")
                 .setLocationId("loc-1").setSessionToken(token).build();
-        // Compression always: on loopback nothing backs up, and tests check what compression does.
-        return DataChannelClient.connect(clientGroup, "127.0.0.1", server.port(), tls, hello, locationServer,
-                DataChannelSettings.DEFAULTS.withCompression(dev.ferry.protocol.frame.Compression.ALWAYS), Duration.ofSeconds(10));
     }
 
     @Override

@@ -108,6 +108,21 @@ class RemoteLocationContractTest extends LocationContractTest {
     }
 
     @Test
+    void connectionsOpenedTogetherAllServe() throws IOException {
+        assertThat(channel.connectAll(3, LoopbackDataChannel.TOKEN)).hasSize(3).allMatch(DataConnection::isOpen);
+        assertThat(channel.remote.connectionCount()).isEqualTo(5);
+        put("after", bytes(5_000_000, 15));
+        assertThat(read("after")).isEqualTo(bytes(5_000_000, 15));
+    }
+
+    @Test
+    void aRefusedSetOfConnectionsFailsWholeAndLeavesNoneOpen() {
+        assertThatThrownBy(() -> channel.connectAll(3, "wrong-token")).isInstanceOf(IOException.class)
+                .hasMessageContaining("UNKNOWN_SESSION");
+        assertThat(channel.remote.connectionCount()).isEqualTo(2);
+    }
+
+    @Test
     void aCertificateFromAnotherAuthorityNeverGetsToHello() {
         CertificateAuthority other = CertificateAuthority.create("other");
         KeyPair key = KeyPairs.generate();
