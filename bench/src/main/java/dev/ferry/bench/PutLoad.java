@@ -81,6 +81,19 @@ public final class PutLoad {
                 (Integer) unix.get("mode"), (Integer) unix.get("uid"), (Integer) unix.get("gid"));
     }
 
+    /** Puts a file, or a directory's marker. @return the file's size; -1 for a directory */
+    private static long write(Location s3, Path root, Path path, boolean sameObjects) throws IOException {
+        if (sameObjects && Files.isDirectory(path)) {
+            s3.makeDirectory(root.relativize(path) + "/", defaultMetadata(path));
+            return -1;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            long size = Files.size(path);
+            s3.put(root.relativize(path).toString(), size, sameObjects ? defaultMetadata(path) : FileMetadata.NONE, in);
+            return size;
+        }
+    }
+
     private static String load(Path root, Map<String, Object> settings, int concurrency, boolean sameObjects) throws Exception {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicLong files = new AtomicLong();
@@ -92,23 +105,12 @@ public final class PutLoad {
             for (Path file : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p) || sameObjects && Files.isDirectory(p) && !p.equals(root))::iterator) {
                 inFlight.acquire();
                 puts.execute(() -> {
-                    if (sameObjects && Files.isDirectory(file)) {
-                        try {
-                            s3.makeDirectory(root.relativize(file) + "/", defaultMetadata(file));
-                        } catch (IOException e) {
-                            failed.compareAndSet(null, new UncheckedIOException(e));
-                        } catch (RuntimeException e) {
-                            failed.compareAndSet(null, e);
-                        } finally {
-                            inFlight.release();
+                    try {
+                        long size = write(s3, root, file, sameObjects);
+                        if (size >= 0) {
+                            files.incrementAndGet();
+                            bytes.addAndGet(size);
                         }
-                        return;
-                    }
-                    try (InputStream in = Files.newInputStream(file)) {
-                        long size = Files.size(file);
-                        s3.put(root.relativize(file).toString(), size, sameObjects ? defaultMetadata(file) : FileMetadata.NONE, in);
-                        files.incrementAndGet();
-                        bytes.addAndGet(size);
                     } catch (IOException e) {
                         failed.compareAndSet(null, new UncheckedIOException(e));
                     } catch (RuntimeException e) {
