@@ -71,6 +71,8 @@ final class Http1Connection implements AutoCloseable {
     /** Whether any byte of the answer at hand has arrived. */
     private boolean answerStarted;
     private volatile boolean timedOut;
+    /** Whether writing to the socket failed: whatever an answer says, the connection is not reused. */
+    private boolean broken;
     /** The socket's read timeout as last set. */
     private int soTimeout = -1;
 
@@ -78,7 +80,7 @@ final class Http1Connection implements AutoCloseable {
         this.pool = pool;
         this.socket = socket;
         this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.out = new SocketOutput(socket.getOutputStream());
     }
 
     private static ScheduledThreadPoolExecutor deadlines() {
@@ -171,7 +173,14 @@ final class Http1Connection implements AutoCloseable {
                 socket.setSoTimeout(timeoutMillis);
                 soTimeout = timeoutMillis;
             }
-            write(head, bytes, stream, length);
+            try {
+                write(head, bytes, stream, length);
+            } catch (IOException writeFailed) {
+                if (!broken) {
+                    throw writeFailed; // The body's source failed, not the socket: the store is still reading.
+                }
+                return earlyAnswer(headRequest, writeFailed);
+            }
             return readAnswer(headRequest);
         } catch (IOException e) {
             // A store that took too long may well have the request: that is not a stale connection.
@@ -184,6 +193,26 @@ final class Http1Connection implements AutoCloseable {
             if (deadline != null) {
                 deadline.cancel(false);
             }
+        }
+    }
+
+    /**
+     * The answer a store sent before it stopped reading the request: a store that refuses a
+     * request (a signature it rejects, a bucket that is not there) may answer on the head alone
+     * and close, and the rest of the body then meets a broken pipe. Its answer says why; the
+     * broken pipe does not. The connection is not reused.
+     *
+     * @throws IOException the write's own failure when there is no answer to read
+     */
+    private Answer earlyAnswer(boolean headRequest, IOException writeFailed) throws IOException {
+        if (timedOut) {
+            throw writeFailed;
+        }
+        try {
+            return readAnswer(headRequest);
+        } catch (IOException noAnswer) {
+            writeFailed.addSuppressed(noAnswer);
+            throw writeFailed;
         }
     }
 
@@ -213,6 +242,40 @@ final class Http1Connection implements AutoCloseable {
             }
         }
         out.flush();
+    }
+
+    /** The socket's output, noting when it fails: then the store may have answered already. */
+    private final class SocketOutput extends OutputStream {
+        private final OutputStream socketOut;
+
+        SocketOutput(OutputStream socketOut) {
+            this.socketOut = socketOut;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                socketOut.write(b, off, len);
+            } catch (IOException e) {
+                broken = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                socketOut.flush();
+            } catch (IOException e) {
+                broken = true;
+                throw e;
+            }
+        }
     }
 
     /** Passes on at most {@code length} bytes, refusing a stream that has more than it said. */
@@ -483,7 +546,7 @@ final class Http1Connection implements AutoCloseable {
         /** The body read to its end: the connection goes back to its pool if the store keeps it open. */
         private void finish() {
             ended = true;
-            if (keepAlive && connection.position == connection.limit) {
+            if (keepAlive && !connection.broken && connection.position == connection.limit) {
                 connection.pool.release(connection);
             } else {
                 connection.close();

@@ -35,10 +35,18 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class Http1ConnectionTest {
 
-    /** What the server does with one request: the bytes it answers, and whether it then closes the connection. */
-    private record Reply(String answer, boolean closeAfter) {
+    /**
+     * What the server does with one request: the bytes it answers, whether it then closes the
+     * connection, and whether it answers as soon as it has the head, without reading the body.
+     */
+    private record Reply(String answer, boolean closeAfter, boolean beforeBody) {
         static Reply of(String answer) {
-            return new Reply(answer, false);
+            return new Reply(answer, false, false);
+        }
+
+        /** Answers on the head alone and closes, as a store that refuses a request does. */
+        static Reply refusing(String answer) {
+            return new Reply(answer, true, true);
         }
     }
 
@@ -96,6 +104,14 @@ class Http1ConnectionTest {
                     if (line.toLowerCase().startsWith("content-length:")) {
                         length = Integer.parseInt(line.substring(15).trim());
                     }
+                }
+                Reply early = replies.peek();
+                if (early != null && early.beforeBody()) {
+                    replies.take();
+                    seen.add(new Seen(number, head.substring(0, head.indexOf("\r\n")), head, new byte[0]));
+                    out.write(early.answer().getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    return; // Closed with the body unread: the client's writing fails.
                 }
                 byte[] body = in.readNBytes(length);
                 if (body.length < length) {
@@ -168,7 +184,7 @@ class Http1ConnectionTest {
 
     @Test
     void aBodyThatRunsToTheConnectionsEndIsReadWholeAndTheConnectionNotReused() throws IOException {
-        replies.add(new Reply("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it", true));
+        replies.add(new Reply("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it", true, false));
         replies.add(Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         assertThat(text(exchange("GET", new byte[0], 5_000).body())).isEqualTo("all of it");
         assertThat(pool.idleConnections()).isZero();
@@ -190,7 +206,7 @@ class Http1ConnectionTest {
 
     @Test
     void aBodyCutShortByTheStoreIsAnErrorNotAShortRead() throws IOException {
-        replies.add(new Reply("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf", true));
+        replies.add(new Reply("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf", true, false));
         InputStream body = exchange("GET", new byte[0], 5_000).body();
         assertThatThrownBy(body::readAllBytes).isInstanceOf(EOFException.class).hasMessageContaining("before the end");
     }
@@ -222,7 +238,7 @@ class Http1ConnectionTest {
     @Test
     void aConnectionTheStoreClosedWhileIdleIsReplacedAndTheRequestSentAgain() {
         S3Http http = s3();
-        replies.add(new Reply("HTTP/1.1 200 OK\r\nETag: \"a\"\r\nContent-Length: 0\r\n\r\n", true)); // Closes without saying so.
+        replies.add(new Reply("HTTP/1.1 200 OK\r\nETag: \"a\"\r\nContent-Length: 0\r\n\r\n", true, false)); // Closes without saying so.
         replies.add(Reply.of("HTTP/1.1 200 OK\r\nETag: \"b\"\r\nContent-Length: 0\r\n\r\n"));
         assertThat(http.send(S3Http.Request.of("PUT", "one").body(S3Http.Body.of(new byte[10]))).firstValue("etag")).contains("\"a\"");
         assertThat(http.send(S3Http.Request.of("PUT", "two").body(S3Http.Body.of(new byte[10]))).firstValue("etag")).contains("\"b\"");
@@ -251,6 +267,19 @@ class Http1ConnectionTest {
         S3Http http = s3();
         assertThatThrownBy(() -> http.send(S3Http.Request.of("PUT", "big").body(S3Http.Body.streamed(new ByteArrayInputStream(new byte[70_000]), 80_000))))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("ended after 70000 of its 80000 bytes");
+    }
+
+    @Test
+    void aStoreThatRefusesALargeBodyBeforeReadingItIsHeardWithItsCode() {
+        String refusal = "<Error><Code>AccessDenied</Code><Message>no writes here</Message></Error>";
+        for (int attempt = 0; attempt < 5; attempt++) { // Refused as often as asked: a client that retries meets the same.
+            replies.add(Reply.refusing("HTTP/1.1 403 Forbidden\r\nContent-Length: " + refusal.length() + "\r\nConnection: close\r\n\r\n"
+                    + refusal));
+        }
+        byte[] data = new byte[16 << 20];
+        assertThatThrownBy(() -> s3().send(S3Http.Request.of("PUT", "big").body(S3Http.Body.of(data))))
+                .isInstanceOf(S3HttpException.class).hasMessageContaining("403").hasMessageContaining("AccessDenied");
+        assertThat(seen).hasSize(1); // A refusal is an answer: not tried again.
     }
 
     @Test
