@@ -291,8 +291,9 @@ copy_workload() {
     # The server's ceiling: what it takes from a direct parallel PUT load (Ferry's S3 driver alone, 64 at once, warm),
     # of bare objects (content only), and of the same objects Ferry's run leaves (each file's times, permissions
     # and owners as user metadata, and a marker per directory). Its CPU and S3Proxy's are those of its timed pass;
-    # shown, not compared (it is the ceiling, not a tool).
-    for objects in bare same; do
+    # shown, not compared (it is the ceiling, not a tool). Two rounds of each, alternating, as Ferry has two: the
+    # ratio is Ferry's best against the load's best.
+    for objects in bare same bare same; do
       b=$(uuid_bucket); new_bucket "$b"
       flag=(); [ "$objects" = same ] && flag=(--same-objects)
       bench_java dev.ferry.bench.PutLoad "${flag[@]}" "$dir" "http://127.0.0.1:$s3_port" "$b" data/ \
