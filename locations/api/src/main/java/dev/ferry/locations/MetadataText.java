@@ -19,7 +19,9 @@ public final class MetadataText {
     }
 
     public static String nanos(Instant t) {
-        return t.getEpochSecond() + String.format("%09d", t.getNano()) + "ns";
+        // Not String.format: it parses its pattern on every call, and a write of a small file made two.
+        String nanos = Integer.toString(t.getNano());
+        return t.getEpochSecond() + "000000000".substring(nanos.length()) + nanos + "ns";
     }
 
     public static Optional<Instant> instant(String value) {
@@ -36,7 +38,8 @@ public final class MetadataText {
     }
 
     public static String mode(int mode) {
-        return String.format("%04o", mode);
+        String octal = Integer.toOctalString(mode);
+        return octal.length() >= 4 ? octal : "0000".substring(octal.length()) + octal;
     }
 
     public static OptionalInt mode(String value) {

@@ -27,8 +27,21 @@ final class SigV4Signer {
     private final String region;
     private volatile SigningKey key;
 
-    private record SigningKey(String accessKey, String secretKey, String date, byte[] bytes) {
+    /**
+     * A day's signing key, and a MAC already keyed with it. Each request signs with a copy of that
+     * MAC: looking one up and keying it anew was most of what signing cost.
+     */
+    private record SigningKey(String accessKey, String secretKey, String date, byte[] bytes, Mac keyed) {
     }
+
+    /** Where every SHA-256 starts; copied, not looked up, per request. */
+    private static final MessageDigest SHA256 = newSha256();
+
+    /** The {@code x-amz-date} of the current second: requests made within it share one. */
+    private record Stamp(long epochSecond, String text) {
+    }
+
+    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
 
     SigV4Signer(String region) {
         this.region = region;
@@ -36,7 +49,13 @@ final class SigV4Signer {
 
     /** The {@code x-amz-date} value for a request made at {@code now}. */
     static String timestamp(Instant now) {
-        return STAMP.format(now);
+        Stamp last = lastStamp;
+        if (last.epochSecond == now.getEpochSecond()) {
+            return last.text;
+        }
+        String text = STAMP.format(now);
+        lastStamp = new Stamp(now.getEpochSecond(), text);
+        return text;
     }
 
     /**
@@ -64,21 +83,32 @@ final class SigV4Signer {
         String scope = date + "/" + region + "/s3/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + HEX.formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        String signature = HEX.formatHex(hmac(signingKey(accessKey, secretKey, date), toSign));
+        String signature = HEX.formatHex(sign(signingKey(accessKey, secretKey, date), toSign));
         return "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope + ", SignedHeaders=" + signed + ", Signature=" + signature;
     }
 
-    private byte[] signingKey(String accessKey, String secretKey, String date) {
+    private SigningKey signingKey(String accessKey, String secretKey, String date) {
         SigningKey current = key;
         if (current != null && current.date.equals(date) && current.accessKey.equals(accessKey) && current.secretKey.equals(secretKey)) {
-            return current.bytes;
+            return current;
         }
         byte[] k = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
         k = hmac(k, region);
         k = hmac(k, "s3");
         k = hmac(k, "aws4_request");
-        key = new SigningKey(accessKey, secretKey, date, k);
-        return k;
+        SigningKey derived = new SigningKey(accessKey, secretKey, date, k, keyedMac(k));
+        key = derived;
+        return derived;
+    }
+
+    private static byte[] sign(SigningKey key, String data) {
+        Mac mac;
+        try {
+            mac = (Mac) key.keyed.clone(); // The original is only ever copied, so threads share it safely.
+        } catch (CloneNotSupportedException e) {
+            mac = keyedMac(key.bytes);
+        }
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Trimmed, with runs of spaces made one, as the signature's canonical form wants. */
@@ -109,17 +139,29 @@ final class SigV4Signer {
 
     private static byte[] sha256(byte[] data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return ((MessageDigest) SHA256.clone()).digest(data);
+        } catch (CloneNotSupportedException e) {
+            return newSha256().digest(data);
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
     private static byte[] hmac(byte[] key, String data) {
+        return keyedMac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Mac keyedMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK has HmacSHA256", e);
         }
