@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -81,16 +83,14 @@ public final class PutLoad {
                 (Integer) unix.get("mode"), (Integer) unix.get("uid"), (Integer) unix.get("gid"));
     }
 
-    /** Puts a file, or a directory's marker. @return the file's size; -1 for a directory */
-    private static long write(Location s3, Path root, Path path, boolean sameObjects) throws IOException {
-        if (sameObjects && Files.isDirectory(path)) {
+    /** Puts a file of {@code size} bytes, or a directory's marker when {@code size} is -1. */
+    private static void write(Location s3, Path root, Path path, long size, boolean sameObjects) throws IOException {
+        if (size < 0) {
             s3.makeDirectory(root.relativize(path) + "/", defaultMetadata(path));
-            return -1;
+            return;
         }
         try (InputStream in = Files.newInputStream(path)) {
-            long size = Files.size(path);
             s3.put(root.relativize(path).toString(), size, sameObjects ? defaultMetadata(path) : FileMetadata.NONE, in);
-            return size;
         }
     }
 
@@ -102,14 +102,20 @@ public final class PutLoad {
         long start = System.nanoTime();
         try (Location s3 = new S3LocationDriver().open(settings); ExecutorService puts = Executors.newVirtualThreadPerTaskExecutor();
                 Stream<Path> walk = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p) || sameObjects && Files.isDirectory(p) && !p.equals(root))::iterator) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                // One stat per path: the load must not cost more than what it stands for.
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                boolean directory = attributes.isDirectory();
+                if (directory ? !sameObjects || path.equals(root) : !attributes.isRegularFile()) {
+                    continue;
+                }
                 inFlight.acquire();
                 puts.execute(() -> {
                     try {
-                        long size = write(s3, root, file, sameObjects);
-                        if (size >= 0) {
+                        write(s3, root, path, directory ? -1 : attributes.size(), sameObjects);
+                        if (!directory) {
                             files.incrementAndGet();
-                            bytes.addAndGet(size);
+                            bytes.addAndGet(attributes.size());
                         }
                     } catch (IOException e) {
                         failed.compareAndSet(null, new UncheckedIOException(e));
