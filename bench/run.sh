@@ -33,7 +33,9 @@
 #
 # Other settings: SEED (datasets), FERRY_VERIFY (Ferry's VerifyMode, ONLY_FILES_TRANSFERRED by
 # default: verification as rclone and the AWS CLI do it, by what the store says of each upload),
-# WARM_RUNS (runs of the daemons before any compared, default 2), FERRY_LOG_LEVEL (WARN),
+# WARM_RUNS (runs of the daemons before any compared, default 2), BENCH_AOT (1: the daemons run on
+# AOT caches trained first, as FERRY_AOT_DIR does for an operator; 0: without; AOT_TRAINING_FILES),
+# FERRY_LOG_LEVEL (WARN),
 # BENCH_DIR (where everything goes; bench/work by default), KEEP_DATA=1 (keep S3Proxy's buckets
 # when its servers stop; by default they go, since every run of every tool has its own bucket and
 # a whole run would leave tens of GB).
@@ -67,12 +69,17 @@ MULTI_MB="${MULTI_MB:-128}"
 # rclone reads every RCLONE_* variable as a flag of its own, so the settings to try are TRANSFERS.
 TRANSFERS="${TRANSFERS:-16 32}"
 FERRY_VERIFY="${FERRY_VERIFY:-ONLY_FILES_TRANSFERRED}"
+BENCH_AOT="${BENCH_AOT:-1}"
 SEED="${SEED:-42}"
 work="${BENCH_DIR:-$here/bench/work}"
 # rclone 1.60 refuses to start when AWS_CA_BUNDLE is set with a plain-HTTP endpoint; nothing here uses TLS to S3.
 unset AWS_CA_BUNDLE
 
 java_home="$(ferry_find_jdk)" || { echo "bench: no JDK 21+ found" >&2; exit 1; }
+# How Ferry's rows are labelled: its VerifyMode, and whether its daemons ran on AOT caches (JDK 25+).
+unset FERRY_AOT_DIR
+[ "$(ferry_java_major "$java_home")" -ge 25 ] || BENCH_AOT=0
+ferry_mode="$FERRY_VERIFY"; [ "$BENCH_AOT" = 1 ] && ferry_mode="$FERRY_VERIFY, AOT cache"
 need() { command -v "$1" >/dev/null || { echo "bench: installing $2" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" >/dev/null; }; }
 need rclone rclone; need bc bc; need python3 python3; need ip iproute2; need tc iproute2
 [ -x /usr/bin/time ] || need time time
@@ -285,7 +292,7 @@ copy_workload() {
     b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/ferry-$i"]=$b
     task=$(ferry_task "$dir" "$b"); bucket_of["$name/ferry-task-$i"]=$task
     line=($(ferry_run "$name-ferry-$i" "$task"))
-    record "$name" "ferry ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
+    record "$name" "ferry ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
   done
   if [ "$name" = small ]; then
     # The server's ceiling: what it takes from a direct parallel PUT load (Ferry's S3 driver alone, 64 at once, warm),
@@ -334,7 +341,7 @@ warm_up() {
     b=$(uuid_bucket); new_bucket "$b"
     task=$(ferry_task "$1" "$b")
     line=($(ferry_run "warm-up-$2-$n" "$task"))
-    [ "$n" -eq 1 ] && record "$2" "ferry cold start ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$1" "$b")" "${line[3]}"
+    [ "$n" -eq 1 ] && record "$2" "ferry cold start ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$1" "$b")" "${line[3]}"
     ferry_run "warm-up-$2-$n-unchanged" "$task" > /dev/null
     [ "$n" -eq "${WARM_RUNS:-2}" ] && warm_up_changes "$1" "$b" "$task" "$2"
     "${CLOUD[@]}" rclone purge "bench:$b" >> "$work/warm-up.log" 2>&1 || true
@@ -374,6 +381,35 @@ sample_links() {
     sleep 0.1
   done > "$1" 2>/dev/null
 }
+
+# aot_train: Ferry's daemons as an operator runs them for speed, with FERRY_AOT_DIR (README): an AOT
+# cache per daemon, which the JVM writes as a daemon stops. Daemons of their own train them first,
+# on a dataset of its own (another seed; AOT_TRAINING_FILES small files, 20,000 by default, and two
+# of 64 MiB, one compressible), as a day of scheduled runs would: copied into three buckets, each
+# run again unchanged, the last after changes too. A cache holds what the training compiled: with
+# much less (5,000 files, three runs), the per-file path had not reached C2 in training and was
+# still being compiled in the compared runs. Every daemon started after it, on any network, starts
+# from those caches; its warm-up runs and cold start row stay as without.
+aot_train() {
+  local set="$work/aot-training" b task i PROFILE="" # A training daemon is the launcher's child: nothing to record.
+  export FERRY_AOT_DIR="$work/aot"
+  echo "== AOT training: ${AOT_TRAINING_FILES:-20000} small files and 2 x 64 MiB" >&2
+  generate small "$set" "${AOT_TRAINING_FILES:-20000}" $((SEED + 1)) >&2
+  generate large "$set" 2 $((64 * 1048576)) $((SEED + 1)) >&2
+  servers_up aot-training
+  for i in 1 2 3; do
+    b=$(uuid_bucket); new_bucket "$b"
+    task=$(ferry_task "$set" "$b")
+    ferry_run "aot-training-$i" "$task" > /dev/null
+    ferry_run "aot-training-$i-unchanged" "$task" > /dev/null
+  done
+  warm_up_changes "$set" "$b" "$task" aot-training
+  servers_down aot-training
+  rm -rf "$set"
+  ls "$FERRY_AOT_DIR"/control-plane-*.aot "$FERRY_AOT_DIR"/agent-*.aot > /dev/null \
+    || { echo "bench: the daemons left no AOT cache in $FERRY_AOT_DIR" >&2; exit 1; }
+}
+[ "$BENCH_AOT" = 1 ] && aot_train
 
 # The workloads, grouped by the network they run on; each group starts servers of its own.
 loopback=() wan_small=() wan_large=() multi=() prepare=()
@@ -416,7 +452,7 @@ if [ ${#loopback[@]} -gt 0 ]; then
           b=${bucket_of["small/ferry-$i"]}
           "${CLOUD[@]}" "$here/ferry" task update "${bucket_of["small/ferry-task-$i"]}" --option PreserveDeletedFiles=REMOVE >/dev/null
           line=($(ferry_run "incremental-ferry-$i" "${bucket_of["small/ferry-task-$i"]}"))
-          record incremental "ferry ($FERRY_VERIFY, REMOVE)" "${line[@]:0:3}" "$bytes" "$(check "$work/small" "$b")" "${line[3]}"
+          record incremental "ferry ($ferry_mode, REMOVE)" "${line[@]:0:3}" "$bytes" "$(check "$work/small" "$b")" "${line[3]}"
         done ;;
     esac
   done
@@ -471,7 +507,7 @@ if [ ${#multi[@]} -gt 0 ]; then
     sample_links "$work/multi-agent-$n.links" & sampler=$!
     line=($(ferry_run "multi-agent-$n" "$task"))
     kill "$sampler"; wait "$sampler" 2>/dev/null || true
-    record multi-agent "ferry, $n agent(s) ($FERRY_VERIFY)" "${line[@]:0:3}" "$bytes" "$(check "$work/multi-random" "$b")" "${line[3]}"
+    record multi-agent "ferry, $n agent(s) ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$work/multi-random" "$b")" "${line[3]}"
   done
   rm -rf "$work/multi-set" "$work/multi-random"
   servers_down multi-agent
