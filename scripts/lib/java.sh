@@ -42,7 +42,8 @@ ferry_aot_plan() {
   [ -n "$dir" ] || return 0
   major="$(ferry_java_major "$java_home")"
   [ "${major:-0}" -ge 25 ] || return 0
-  mkdir -p "$dir" || return 0
+  # The JVM trusts what it loads from a cache: the directory is the daemon user's alone.
+  (umask 077; mkdir -p "$dir") || return 0
   stamp=$({ "$java_home/bin/java" -version 2>&1; ls -l --time-style=+%s "$@"; } | cksum | cut -d' ' -f1)
   FERRY_AOT_CACHE="$dir/$role-$stamp.aot"
   if [ -s "$FERRY_AOT_CACHE" ]; then

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,8 @@ class AotCacheLauncherTest {
         assertThat(kept).as(Files.readString(log)).singleElement()
                 .satisfies(p -> assertThat(p.getFileName().toString()).matches("agent-[0-9]+\\.aot"));
         assertThat(Files.size(kept.get(0))).isPositive();
+        assertThat(Files.getPosixFilePermissions(caches)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
         // The next start is given the cache, and a JVM told it must use it (AOTMode=on) can.
         Path next = dir.resolve("next.log");
