@@ -44,7 +44,9 @@ ferry_aot_plan() {
   [ "${major:-0}" -ge 25 ] || return 0
   # The JVM trusts what it loads from a cache: the directory is the daemon user's alone.
   (umask 077; mkdir -p "$dir") || return 0
-  stamp=$({ "$java_home/bin/java" -version 2>&1; ls -l --time-style=+%s "$@"; } | cksum | cut -d' ' -f1)
+  # The JDK's release file names its build without starting another JVM; -version where there is none.
+  stamp=$({ cat "$java_home/release" 2>/dev/null || "$java_home/bin/java" -version 2>&1; ls -l --time-style=+%s "$@"; } \
+    | cksum | cut -d' ' -f1)
   FERRY_AOT_CACHE="$dir/$role-$stamp.aot"
   if [ -s "$FERRY_AOT_CACHE" ]; then
     FERRY_AOT_FLAG="-XX:AOTCache=$FERRY_AOT_CACHE"
