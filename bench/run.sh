@@ -103,6 +103,12 @@ cpu_seconds() { # user+system seconds of a process and its threads
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 uuid_bucket() { echo "b$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"; }
+# page_in DIR: every file of DIR read once, so that each timed run starts with its source in the
+# page cache. rclone drops the pages of what it reads (its local backend advises the kernel it no
+# longer needs them), and the checks that download and compare read with rclone too: without
+# this, whichever tool ran after rclone or a check read from disk, while the PUT load read what
+# its own untimed pass had just cached.
+page_in() { find "$1" -type f -print0 | xargs -0 -r cat > /dev/null; }
 new_bucket() { "${CLOUD[@]}" rclone mkdir "bench:$1" > "$work/mkdir.log" 2>&1 || { cat "$work/mkdir.log" >&2; echo "bench: cannot make bucket $1" >&2; exit 1; }; }
 
 # --- Where things run. CLOUD and SITE prefix commands; site reaches cloud's services at
@@ -287,10 +293,12 @@ copy_workload() {
   for t in $TRANSFERS; do
     i=$((i + 1)) # A setting may repeat, for more rounds: each round has buckets of its own.
     b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/rclone-$i"]=$b
+    page_in "$dir"
     line=$(timed "$name-rclone-$i" rclone copy "$dir" "site:$b/data" --transfers "$t" --checkers "$t" --s3-upload-concurrency 4)
     record "$name" "rclone --transfers $t" $line "$bytes" "$(check "$dir" "$b")"
     b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/ferry-$i"]=$b
     task=$(ferry_task "$dir" "$b"); bucket_of["$name/ferry-task-$i"]=$task
+    page_in "$dir"
     line=($(ferry_run "$name-ferry-$i" "$task"))
     record "$name" "ferry ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
   done
@@ -303,6 +311,7 @@ copy_workload() {
     for objects in bare same bare same; do
       b=$(uuid_bucket); new_bucket "$b"
       flag=(); [ "$objects" = same ] && flag=(--same-objects)
+      page_in "$dir"
       bench_java dev.ferry.bench.PutLoad "${flag[@]}" "$dir" "http://127.0.0.1:$s3_port" "$b" data/ \
         bench bench-secret 64 "$s3_pid" > "$work/$name-putload-$objects.json" 2> "$work/$name-putload-$objects.err" \
         || { cat "$work/$name-putload-$objects.err" >&2; exit 1; }
@@ -316,6 +325,7 @@ copy_workload() {
   fi
   if [[ "$name" == *large* ]]; then
     b=$(uuid_bucket); new_bucket "$b"
+    page_in "$dir"
     line=$(timed "$name-aws" aws --endpoint-url "http://$cloud_addr:$s3_port" s3 cp --recursive --only-show-errors "$dir" "s3://$b/data")
     record "$name" "aws s3 cp" $line "$bytes" "$(check "$dir" "$b")"
   fi
@@ -340,6 +350,7 @@ warm_up() {
   for n in $(seq 1 "${WARM_RUNS:-2}"); do
     b=$(uuid_bucket); new_bucket "$b"
     task=$(ferry_task "$1" "$b")
+    page_in "$1"
     line=($(ferry_run "warm-up-$2-$n" "$task"))
     [ "$n" -eq 1 ] && record "$2" "ferry cold start ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$1" "$b")" "${line[3]}"
     ferry_run "warm-up-$2-$n-unchanged" "$task" > /dev/null
@@ -447,10 +458,12 @@ if [ ${#loopback[@]} -gt 0 ]; then
         for t in $TRANSFERS; do
           i=$((i + 1))
           b=${bucket_of["small/rclone-$i"]}
+          page_in "$work/small"
           line=$(timed "incremental-rclone-$i" rclone sync "$work/small" "site:$b/data" --transfers "$t" --checkers "$t")
           record incremental "rclone sync --transfers $t" $line "$bytes" "$(check "$work/small" "$b")"
           b=${bucket_of["small/ferry-$i"]}
           "${CLOUD[@]}" "$here/ferry" task update "${bucket_of["small/ferry-task-$i"]}" --option PreserveDeletedFiles=REMOVE >/dev/null
+          page_in "$work/small"
           line=($(ferry_run "incremental-ferry-$i" "${bucket_of["small/ferry-task-$i"]}"))
           record incremental "ferry ($ferry_mode, REMOVE)" "${line[@]:0:3}" "$bytes" "$(check "$work/small" "$b")" "${line[3]}"
         done ;;
@@ -504,6 +517,7 @@ if [ ${#multi[@]} -gt 0 ]; then
   for n in 1 "${#all_agents[@]}"; do
     b=$(uuid_bucket); new_bucket "$b"
     task=$(AGENTS="${all_agents[*]:0:$n}" ferry_task "$work/multi-random" "$b")
+    page_in "$work/multi-random"
     sample_links "$work/multi-agent-$n.links" & sampler=$!
     line=($(ferry_run "multi-agent-$n" "$task"))
     kill "$sampler"; wait "$sampler" 2>/dev/null || true
