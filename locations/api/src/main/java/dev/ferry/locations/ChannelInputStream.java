@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A file's bytes as a stream that can also read straight into a {@link ByteBuffer}. Reading a
@@ -29,6 +31,18 @@ public final class ChannelInputStream extends InputStream {
      */
     public int read(ByteBuffer dst) throws IOException {
         return channel.read(dst);
+    }
+
+    /**
+     * Bytes from the channel's position to the end of the file as it is now (one {@code fstat}),
+     * or empty when the channel is no file. A reader that only needs the size to size its buffers
+     * takes it here rather than resolving the file's path a second time.
+     */
+    public OptionalLong remaining() throws IOException {
+        if (channel instanceof SeekableByteChannel file) {
+            return OptionalLong.of(Math.max(0, file.size() - file.position()));
+        }
+        return OptionalLong.empty();
     }
 
     @Override
