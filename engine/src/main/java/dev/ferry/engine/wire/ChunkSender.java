@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /** Sends a file's bytes on a stream as chunks, then FILE_CLOSE with its size and whole-file checksum. */
 final class ChunkSender {
@@ -66,8 +67,9 @@ final class ChunkSender {
             return 0;
         }
         checkSize(key, expectedSize, sent, n);
-        digest.update(chunk, 0, n);
-        stream.sendChunk(offset + sent, chunk, n);
+        int crc = crc32c(ByteBuffer.wrap(chunk, 0, n));
+        digest.update(ByteBuffer.wrap(chunk, 0, n), crc);
+        stream.sendChunk(offset + sent, chunk, n, crc);
         return n;
     }
 
@@ -79,6 +81,7 @@ final class ChunkSender {
             String key, long expectedSize) throws IOException {
         ByteBuf chunk = stream.connection().alloc().directBuffer(length, length);
         int n;
+        int crc = 0;
         try {
             ByteBuffer target = chunk.nioBuffer(0, length);
             while (target.hasRemaining() && in.read(target) >= 0) {
@@ -88,7 +91,8 @@ final class ChunkSender {
             if (n > 0) {
                 checkSize(key, expectedSize, sent, n);
                 chunk.writerIndex(n);
-                digest.update(chunk.nioBuffer(0, n));
+                crc = crc32c(chunk.nioBuffer(0, n));
+                digest.update(chunk.nioBuffer(0, n), crc);
             }
         } catch (IOException | RuntimeException e) {
             chunk.release();
@@ -98,8 +102,18 @@ final class ChunkSender {
             chunk.release();
             return 0;
         }
-        stream.sendChunk(offset + sent, chunk); // Takes the buffer over, sent or not.
+        stream.sendChunk(offset + sent, chunk, crc); // Takes the buffer over, sent or not.
         return n;
+    }
+
+    /**
+     * The CRC32C of a chunk, computed once: the frame carries it, and a CRC32C checksum of the
+     * whole file combines it rather than reading the bytes a second time.
+     */
+    private static int crc32c(ByteBuffer bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 
     /** A file that holds more than the size announced for it fails. */

@@ -8,6 +8,7 @@ import dev.ferry.protocol.frame.Frame;
 import dev.ferry.protocol.frame.FrameType;
 import dev.ferry.protocol.frame.RawChunk;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -77,12 +78,26 @@ public final class FrameStream implements AutoCloseable {
         connection.writeChunk(new RawChunk(id, offset, data, length));
     }
 
+    /** As {@link #sendChunk(long, byte[], int)}, with the CRC32C of the bytes, which the sender computed already. */
+    public void sendChunk(long offset, byte[] data, int length, int crc32c) throws IOException {
+        acquireCredit(length);
+        connection.writeChunk(new RawChunk(id, offset, Unpooled.wrappedBuffer(data, 0, length), crc32c));
+    }
+
     /**
      * Sends the readable bytes of {@code data} once the peer has credit for them. The buffer is
      * handed over, sent or not: the pipeline releases it, or this does when it cannot be sent.
      */
     public void sendChunk(long offset, ByteBuf data) throws IOException {
-        RawChunk chunk = new RawChunk(id, offset, data);
+        sendOrRelease(new RawChunk(id, offset, data));
+    }
+
+    /** As {@link #sendChunk(long, ByteBuf)}, with the CRC32C of the bytes, which the sender computed already. */
+    public void sendChunk(long offset, ByteBuf data, int crc32c) throws IOException {
+        sendOrRelease(new RawChunk(id, offset, data, crc32c));
+    }
+
+    private void sendOrRelease(RawChunk chunk) throws IOException {
         boolean handedOver = false;
         try {
             acquireCredit(chunk.length());

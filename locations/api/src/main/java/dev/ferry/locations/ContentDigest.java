@@ -77,6 +77,29 @@ public final class ContentDigest {
         }
     }
 
+    /**
+     * Takes the remaining bytes of {@code bytes}, whose CRC32C the caller has computed already,
+     * leaving its position at its limit. A CRC32C digest combines that value instead of reading the
+     * bytes again (see {@link Crc32c}), unless they cross the end of a part; any other digest reads
+     * them.
+     */
+    public void update(ByteBuffer bytes, int crc32c) {
+        int n = bytes.remaining();
+        if (hash instanceof Crc32cHash crc && (ofParts == null || n <= algorithm.partSize() - inPart)) {
+            crc.combine(crc32c, n);
+            total += n;
+            bytes.position(bytes.limit());
+            if (ofParts != null) {
+                inPart += n;
+                if (inPart == algorithm.partSize()) {
+                    endPart();
+                }
+            }
+            return;
+        }
+        update(bytes);
+    }
+
     private void endPart() {
         byte[] part = hash.finish();
         ofParts.update(part, 0, part.length);
@@ -123,27 +146,52 @@ public final class ContentDigest {
         return switch (kind) {
             case SHA256 -> messageDigest("SHA-256");
             case MD5, MD5_OF_PARTS -> messageDigest("MD5");
-            case CRC32C, CRC32C_OF_PARTS -> new Hash() {
-                private final CRC32C crc = new CRC32C();
-
-                @Override
-                public void update(byte[] bytes, int offset, int length) {
-                    crc.update(bytes, offset, length);
-                }
-
-                @Override
-                public void update(ByteBuffer bytes) {
-                    crc.update(bytes);
-                }
-
-                @Override
-                public byte[] finish() {
-                    byte[] value = crc32cBytes(crc);
-                    crc.reset();
-                    return value;
-                }
-            };
+            case CRC32C, CRC32C_OF_PARTS -> new Crc32cHash();
         };
+    }
+
+    /**
+     * A running CRC32C that also takes runs whose CRC is known already ({@link #combine}). Bytes
+     * go into a CRC of their own, folded into the value only when a known run or the end comes,
+     * so that bytes given in many small updates cost no combination each.
+     */
+    private static final class Crc32cHash implements Hash {
+        private final CRC32C pending = new CRC32C();
+        private long pendingLength;
+        private int value; // the CRC32C of nothing
+
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            pending.update(bytes, offset, length);
+            pendingLength += length;
+        }
+
+        @Override
+        public void update(ByteBuffer bytes) {
+            pendingLength += bytes.remaining();
+            pending.update(bytes);
+        }
+
+        void combine(int crc32c, long length) {
+            fold();
+            value = Crc32c.combine(value, crc32c, length);
+        }
+
+        private void fold() {
+            if (pendingLength > 0) {
+                value = Crc32c.combine(value, (int) pending.getValue(), pendingLength);
+                pending.reset();
+                pendingLength = 0;
+            }
+        }
+
+        @Override
+        public byte[] finish() {
+            fold();
+            byte[] bytes = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+            value = 0;
+            return bytes;
+        }
     }
 
     private static Hash messageDigest(String name) {

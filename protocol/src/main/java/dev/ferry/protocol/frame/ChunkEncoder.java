@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Turns {@link RawChunk}s into CHUNK frames: CRC32C over the raw bytes, then zstd where it pays,
+ * Turns {@link RawChunk}s into CHUNK frames: CRC32C over the raw bytes (the sender's, when it
+ * computed one as it read them), then zstd where it pays,
  * keeping the raw bytes whenever compression does not make them smaller (already compressed data
  * never costs extra bytes on the wire).
  *
@@ -69,7 +70,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
         if (!compress && !chunk.data().hasArray()) {
             // Native memory goes on as it is, behind the frame's prefix.
             ByteBuf data = chunk.data();
-            Chunk header = header(chunk, crc32c(data)).setCodec(Codec.CODEC_NONE).build();
+            Chunk header = header(chunk, crc32c(chunk)).setCodec(Codec.CODEC_NONE).build();
             out.add(new BufferFrame(chunk.streamId(), header, data.retain()));
             return;
         }
@@ -130,9 +131,13 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
         return !Zstd.isError(size) && size < SAMPLE * 9L / 10;
     }
 
-    private static int crc32c(ByteBuf data) {
+    /** The chunk's CRC32C: the sender's when it gave one, else computed here. */
+    private static int crc32c(RawChunk chunk) {
+        if (chunk.crc32c().isPresent()) {
+            return chunk.crc32c().getAsInt();
+        }
         CRC32C crc = new CRC32C();
-        crc.update(data.nioBuffer());
+        crc.update(chunk.data().nioBuffer());
         return (int) crc.getValue();
     }
 
@@ -143,7 +148,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawChunk> {
     /** A frame of the chunk's bytes, compressed at {@code level} if that makes them smaller; 0 leaves them raw. */
     static Frame encode(RawChunk chunk, int level) {
         ByteBuf data = chunk.data();
-        Chunk.Builder header = header(chunk, crc32c(data));
+        Chunk.Builder header = header(chunk, crc32c(chunk));
         // The bytes as one array: the chunk's own when it is exactly one, a copy otherwise.
         byte[] raw = data.hasArray() && data.arrayOffset() + data.readerIndex() == 0 && data.readableBytes() == data.array().length
                 ? data.array() : ByteBufUtil.getBytes(data);

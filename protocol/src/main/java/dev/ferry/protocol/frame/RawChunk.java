@@ -3,6 +3,7 @@ package dev.ferry.protocol.frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
+import java.util.OptionalInt;
 
 /**
  * File bytes to send on a stream, before compression and checksumming ({@link ChunkEncoder} does
@@ -13,6 +14,8 @@ import io.netty.buffer.Unpooled;
 public final class RawChunk extends DefaultByteBufHolder {
     private final int streamId;
     private final long offset;
+    private final boolean crcKnown;
+    private final int crc32c;
 
     /**
      * @param streamId stream of the file
@@ -23,6 +26,20 @@ public final class RawChunk extends DefaultByteBufHolder {
         super(data);
         this.streamId = streamId;
         this.offset = offset;
+        this.crcKnown = false;
+        this.crc32c = 0;
+    }
+
+    /**
+     * Bytes whose CRC32C the sender computed as it read them (for the file's own checksum), which
+     * the encoder then sends rather than reading the bytes once more.
+     */
+    public RawChunk(int streamId, long offset, ByteBuf data, int crc32c) {
+        super(data);
+        this.streamId = streamId;
+        this.offset = offset;
+        this.crcKnown = true;
+        this.crc32c = crc32c;
     }
 
     /** The first {@code length} bytes of {@code data}; the array is not touched after it is handed over. */
@@ -36,6 +53,11 @@ public final class RawChunk extends DefaultByteBufHolder {
 
     public long offset() {
         return offset;
+    }
+
+    /** The CRC32C of the bytes when the sender gave it, else empty. */
+    public OptionalInt crc32c() {
+        return crcKnown ? OptionalInt.of(crc32c) : OptionalInt.empty();
     }
 
     public ByteBuf data() {

@@ -81,6 +81,50 @@ class ChunkCodecTest {
         assertThat(error.header(Error.class).getMessage()).contains("CRC32C");
     }
 
+    /**
+     * The sender's CRC32C, computed as it read the bytes, is the one that travels: bytes changed
+     * between its reading and the wire fail their stream at the receiver, raw or compressed.
+     */
+    @Test
+    void theSendersCrcTravelsAndCatchesBytesChangedAfterItWasComputed() {
+        byte[] text = "the same line again and again\n".repeat(2_000).getBytes(StandardCharsets.UTF_8);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(text);
+        int sendersCrc = (int) crc.getValue();
+        for (Compression compression : new Compression[] {Compression.ALWAYS, Compression.OFF}) {
+            for (boolean direct : new boolean[] {true, false}) {
+                String path = compression + (direct ? ", native memory" : ", array");
+                Frame frame = encode(new RawChunk(7, 0, buffer(text, direct), sendersCrc), compression);
+                assertThat(frame.header(Chunk.class).getCrc32C()).as(path).isEqualTo(sendersCrc);
+                assertThat(((ChunkData) decode(frame)).data()).as(path).isEqualTo(text);
+
+                byte[] changed = text.clone();
+                changed[10] ^= 1;
+                Frame error = (Frame) decode(encode(new RawChunk(7, 0, buffer(changed, direct), sendersCrc), compression));
+                assertThat(error.header(Error.class).getCode()).as(path).isEqualTo(ChunkDecoder.CORRUPT);
+            }
+        }
+    }
+
+    private static io.netty.buffer.ByteBuf buffer(byte[] bytes, boolean direct) {
+        return direct ? io.netty.buffer.Unpooled.directBuffer(bytes.length).writeBytes(bytes) : io.netty.buffer.Unpooled.wrappedBuffer(bytes.clone());
+    }
+
+    /** The frame a chunk becomes, whether as one frame or as a prefix and the chunk's own buffer. */
+    private static Frame encode(RawChunk chunk, Compression compression) {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder(1, compression));
+        channel.writeOutbound(chunk);
+        Object out = channel.readOutbound();
+        channel.finish();
+        if (out instanceof BufferFrame buffered) {
+            byte[] payload = io.netty.buffer.ByteBufUtil.getBytes(buffered.content());
+            Frame frame = new Frame(FrameType.CHUNK, 0, buffered.streamId(), buffered.header(), payload);
+            buffered.release();
+            return frame;
+        }
+        return (Frame) out;
+    }
+
     @Test
     void aDamagedCompressedPayloadIsRejected() {
         byte[] text = "abc".repeat(5000).getBytes(StandardCharsets.UTF_8);
