@@ -16,12 +16,18 @@ class ChannelInputStreamTest {
     @TempDir
     Path dir;
 
+    /** A stream of a new file of {@code size} bytes, its channel at {@code position}. */
+    private ChannelInputStream openAt(Path file, int size, long position) throws Exception {
+        Files.write(file, new byte[size]);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel.position(position);
+        return new ChannelInputStream(channel);
+    }
+
     @Test
     void aFileKnowsWhatIsLeftFromItsPositionAsTheFileIsNow() throws Exception {
-        Path file = Files.write(dir.resolve("f"), new byte[1000]);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        channel.position(300);
-        try (ChannelInputStream in = new ChannelInputStream(channel)) {
+        Path file = dir.resolve("f");
+        try (ChannelInputStream in = openAt(file, 1000, 300)) {
             assertThat(in.remaining()).hasValue(700);
             assertThat(in.read(ByteBuffer.allocate(200))).isEqualTo(200);
             assertThat(in.remaining()).hasValue(500);
@@ -33,10 +39,7 @@ class ChannelInputStreamTest {
 
     @Test
     void aPositionPastTheEndLeavesNothingRatherThanANegativeCount() throws Exception {
-        Path file = Files.write(dir.resolve("f"), new byte[10]);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        channel.position(50);
-        try (ChannelInputStream in = new ChannelInputStream(channel)) {
+        try (ChannelInputStream in = openAt(dir.resolve("f"), 10, 50)) {
             assertThat(in.remaining()).hasValue(0);
         }
     }
