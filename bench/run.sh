@@ -420,6 +420,15 @@ aot_train() {
   ls "$FERRY_AOT_DIR"/control-plane-*.aot "$FERRY_AOT_DIR"/agent-*.aot > /dev/null \
     || { echo "bench: the daemons left no AOT cache in $FERRY_AOT_DIR" >&2; exit 1; }
 }
+# yardstick: seconds one core takes for the SHA-256 of 1 GiB of zeros. This VM has slow spells in
+# which everything CPU-bound takes up to half as long again; taken at the start and the end, it
+# says whether a run fell on one (compare ratios within a run, and runs only at like yardsticks).
+yardstick() {
+  local t0 t1; t0=$(date +%s.%N)
+  head -c 1073741824 /dev/zero | sha256sum > /dev/null
+  t1=$(date +%s.%N); echo "scale=2; ($t1 - $t0) / 1" | bc
+}
+yardstick_start=$(yardstick)
 [ "$BENCH_AOT" = 1 ] && aot_train
 
 # The workloads, grouped by the network they run on; each group starts servers of its own.
@@ -552,6 +561,7 @@ if [ ${#prepare[@]} -gt 0 ]; then
   rm -rf "$work/entries"
 fi
 
+echo "machine yardstick (one core's SHA-256 of 1 GiB, s; more on a slow spell): $yardstick_start at the start, $(yardstick) at the end"
 python3 - "$results" "$work/heap.jsonl" <<'PY'
 import json, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
