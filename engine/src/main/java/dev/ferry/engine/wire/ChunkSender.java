@@ -3,13 +3,13 @@ package dev.ferry.engine.wire;
 import dev.ferry.locations.ChannelInputStream;
 import dev.ferry.locations.ChecksumAlgorithm;
 import dev.ferry.locations.ContentDigest;
+import dev.ferry.locations.Crc32c;
 import dev.ferry.locations.SizeMismatchException;
 import dev.ferry.protocol.data.FileClose;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /** Sends a file's bytes on a stream as chunks, then FILE_CLOSE with its size and whole-file checksum. */
 final class ChunkSender {
@@ -67,7 +67,8 @@ final class ChunkSender {
             return 0;
         }
         checkSize(key, expectedSize, sent, n);
-        int crc = crc32c(ByteBuffer.wrap(chunk, 0, n));
+        // Computed once: the frame carries it, and a CRC32C of the whole file combines it.
+        int crc = Crc32c.of(ByteBuffer.wrap(chunk, 0, n));
         digest.update(ByteBuffer.wrap(chunk, 0, n), crc);
         stream.sendChunk(offset + sent, chunk, n, crc);
         return n;
@@ -91,7 +92,7 @@ final class ChunkSender {
             if (n > 0) {
                 checkSize(key, expectedSize, sent, n);
                 chunk.writerIndex(n);
-                crc = crc32c(chunk.nioBuffer(0, n));
+                crc = Crc32c.of(chunk.nioBuffer(0, n));
                 digest.update(chunk.nioBuffer(0, n), crc);
             }
         } catch (IOException | RuntimeException e) {
@@ -104,16 +105,6 @@ final class ChunkSender {
         }
         stream.sendChunk(offset + sent, chunk, crc); // Takes the buffer over, sent or not.
         return n;
-    }
-
-    /**
-     * The CRC32C of a chunk, computed once: the frame carries it, and a CRC32C checksum of the
-     * whole file combines it rather than reading the bytes a second time.
-     */
-    private static int crc32c(ByteBuffer bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        return (int) crc.getValue();
     }
 
     /** A file that holds more than the size announced for it fails. */

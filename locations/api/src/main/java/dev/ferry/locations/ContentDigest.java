@@ -138,7 +138,10 @@ public final class ContentDigest {
 
     /** The value of {@code crc}, big-endian, as S3 carries it. */
     public static byte[] crc32cBytes(CRC32C crc) {
-        int value = (int) crc.getValue();
+        return crc32cBytes((int) crc.getValue());
+    }
+
+    private static byte[] crc32cBytes(int value) {
         return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }
 
@@ -188,7 +191,7 @@ public final class ContentDigest {
         @Override
         public byte[] finish() {
             fold();
-            byte[] bytes = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+            byte[] bytes = crc32cBytes(value);
             value = 0;
             return bytes;
         }

@@ -1,5 +1,8 @@
 package dev.ferry.locations;
 
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
 /**
  * CRC32C arithmetic beyond {@link java.util.zip.CRC32C}: the CRC of two byte runs one after the
  * other from the CRCs of each and the second's length, with no byte read again. A sender that
@@ -27,6 +30,13 @@ public final class Crc32c {
     }
 
     private Crc32c() {
+    }
+
+    /** The CRC32C of the remaining bytes of {@code bytes}, leaving its position at its limit. */
+    public static int of(ByteBuffer bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 
     /**
