@@ -100,26 +100,35 @@ final class S3Http implements AutoCloseable {
     }
 
     /**
-     * A request body: bytes in memory (the first {@code length} of {@code bytes}), which a retry can
-     * send again, or a stream, which it cannot.
+     * A request body: bytes in memory ({@code length} of {@code bytes} from {@code offset}), which a
+     * retry can send again, or a stream, which it cannot.
      */
-    record Body(byte[] bytes, Supplier<InputStream> stream, long length) {
-        static final Body NONE = new Body(null, null, 0);
+    record Body(byte[] bytes, int offset, Supplier<InputStream> stream, long length) {
+        static final Body NONE = new Body(null, 0, null, 0);
 
         static Body of(byte[] bytes) {
-            return new Body(bytes, null, bytes.length);
+            return new Body(bytes, 0, null, bytes.length);
         }
 
         /** The first {@code length} bytes of {@code bytes}, which may be a larger, reused buffer. */
         static Body of(byte[] bytes, int length) {
-            if (length > bytes.length) {
-                throw new IllegalArgumentException("a body of " + length + " bytes in an array of " + bytes.length);
+            return after(bytes, 0, length);
+        }
+
+        /**
+         * {@code length} bytes of {@code bytes} from {@code offset}. The bytes before {@code offset}
+         * are the connection's to overwrite: a request's head that fits there is sent from there,
+         * in one write with the body.
+         */
+        static Body after(byte[] bytes, int offset, int length) {
+            if (offset < 0 || length < 0 || (long) offset + length > bytes.length) {
+                throw new IllegalArgumentException("a body of " + length + " bytes from " + offset + " in an array of " + bytes.length);
             }
-            return new Body(bytes, null, length);
+            return new Body(bytes, offset, null, length);
         }
 
         static Body streamed(InputStream in, long length) {
-            return new Body(null, () -> in, length);
+            return new Body(null, 0, () -> in, length);
         }
 
         boolean replayable() {
@@ -239,7 +248,8 @@ final class S3Http implements AutoCloseable {
         int timeout = (int) Math.min(Integer.MAX_VALUE, ANSWER_TIMEOUT.plusSeconds(body.length() >> 20).toMillis());
         Http1Connection connection = pool.acquire(!body.replayable());
         try {
-            return connection.exchange(head, body.bytes(), body.stream() == null ? null : body.stream().get(), body.length(), headRequest, timeout);
+            return connection.exchange(head, body.bytes(), body.offset(), body.stream() == null ? null : body.stream().get(), body.length(),
+                    headRequest, timeout);
         } catch (IOException e) {
             connection.close();
             if (!connection.failedStale()) {
@@ -248,7 +258,7 @@ final class S3Http implements AutoCloseable {
         }
         Http1Connection fresh = pool.acquire(true);
         try {
-            return fresh.exchange(head, body.bytes(), null, body.length(), headRequest, timeout);
+            return fresh.exchange(head, body.bytes(), body.offset(), null, body.length(), headRequest, timeout);
         } catch (IOException e) {
             fresh.close();
             throw e;

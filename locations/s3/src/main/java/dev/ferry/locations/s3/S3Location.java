@@ -331,6 +331,12 @@ public final class S3Location implements Location {
     private record Content(S3Http.Body body, Optional<String> crc32c) {
     }
 
+    /**
+     * Room kept before a body read into a new array, for the request's head: a PUT's head with
+     * the metadata headers, a long key and tags is 1-2 KiB; a larger one goes in a write of its own.
+     */
+    private static final int HEAD_ROOM = 4096;
+
     /** Bytes read between two CRC32C updates: well within a core's cache. */
     private static final int CRC_SLICE = 128 * 1024;
 
@@ -558,24 +564,27 @@ public final class S3Location implements Location {
         if (length > RETRYABLE_BODY_BYTES) {
             return new Content(S3Http.Body.streamed(in, length), Optional.empty());
         }
-        // Into one array: readNBytes(int) would read 16 KiB at a time and copy them all again.
-        byte[] bytes = buffer != null ? buffer : new byte[(int) length];
+        // Into one array: readNBytes(int) would read 16 KiB at a time and copy them all again. A
+        // new array keeps room for the request's head before the body, which then leaves with it
+        // in one write, not copied again (a part's reused buffer is large enough to go alone).
+        int room = buffer != null ? 0 : HEAD_ROOM;
+        byte[] bytes = buffer != null ? buffer : new byte[room + (int) length];
         CRC32C crc = new CRC32C();
         int filled = 0;
         try {
             while (filled < length) {
-                int read = in.readNBytes(bytes, filled, (int) Math.min(CRC_SLICE, length - filled));
+                int read = in.readNBytes(bytes, room + filled, (int) Math.min(CRC_SLICE, length - filled));
                 if (read == 0) {
                     break; // The stream ended early; what it held is sent, and the store's size check fails it.
                 }
-                crc.update(bytes, filled, read);
+                crc.update(bytes, room + filled, read);
                 filled += read;
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         String crc32c = Base64.getEncoder().encodeToString(ContentDigest.crc32cBytes(crc));
-        return new Content(S3Http.Body.of(bytes, filled), Optional.of(crc32c));
+        return new Content(S3Http.Body.after(bytes, room, filled), Optional.of(crc32c));
     }
 
     @Override

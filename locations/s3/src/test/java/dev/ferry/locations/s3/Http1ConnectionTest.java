@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -152,7 +153,36 @@ class Http1ConnectionTest {
     private Http1Connection.Answer exchange(String method, byte[] body, int timeoutMillis) throws IOException {
         Http1Connection connection = pool.acquire(false);
         byte[] head = (method + " /k HTTP/1.1\r\nhost: x\r\ncontent-length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        return connection.exchange(head, body, null, body.length, method.equals("HEAD"), timeoutMillis);
+        return connection.exchange(head, body, 0, null, body.length, method.equals("HEAD"), timeoutMillis);
+    }
+
+    @Test
+    void aBodyWithRoomBeforeItLeavesWithItsHeadWhicheverFits() throws IOException {
+        Random random = new Random(7);
+        // Room for the head; room too small for it; a body larger than one joined write.
+        int[][] cases = {{512, 1_000}, {8, 1_000}, {512, 200_000}};
+        for (int[] c : cases) {
+            int room = c[0];
+            byte[] content = new byte[c[1]];
+            random.nextBytes(content);
+            byte[] array = new byte[room + content.length + 16];
+            Arrays.fill(array, (byte) 'x');
+            System.arraycopy(content, 0, array, room, content.length);
+            byte[] head = ("PUT /k HTTP/1.1\r\nhost: x\r\ncontent-length: " + content.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            replies.add(Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+
+            Http1Connection.Answer answer = pool.acquire(false).exchange(head, array, room, null, content.length, false, 5_000);
+            text(answer.body());
+
+            Seen request = seen.getLast();
+            assertThat(request.head()).isEqualTo(new String(head, StandardCharsets.ISO_8859_1));
+            assertThat(request.body()).isEqualTo(content);
+            // A retry sends the same array again: the body and what follows it are as they were.
+            assertThat(Arrays.copyOfRange(array, room, room + content.length)).isEqualTo(content);
+            assertThat(Arrays.copyOfRange(array, room + content.length, array.length)).containsOnly((byte) 'x');
+        }
+        assertThat(seen).hasSize(3);
     }
 
     private static String text(InputStream body) throws IOException {
@@ -224,7 +254,7 @@ class Http1ConnectionTest {
         text(exchange("GET", new byte[0], 5_000).body());
         Http1Connection reused = pool.acquire(false);
         byte[] head = "GET /k HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> reused.exchange(head, null, null, 0, false, 300)).isInstanceOf(SocketTimeoutException.class);
+        assertThatThrownBy(() -> reused.exchange(head, null, 0, null, 0, false, 300)).isInstanceOf(SocketTimeoutException.class);
         assertThat(reused.failedStale()).isFalse();
         assertThat(connections).hasValue(1);
     }
