@@ -285,10 +285,37 @@ ferry_run() {
   echo "$own $(echo "$c1 - $c0" | bc) $(echo "$s1 - $s0" | bc) $(echo "$t1 - $t0" | bc)"
 }
 
+# put_loads NAME DIR BYTES: the server's ceiling, what it takes from a direct parallel PUT load
+# (Ferry's S3 driver alone, 64 at once, warm), of bare objects (content only) and of the same
+# objects Ferry's run leaves (each file's times, permissions and owners as user metadata, and a
+# marker per directory). Its CPU and S3Proxy's are those of its timed pass; shown, not compared (it
+# is the ceiling, not a tool). A pair in each round, right after Ferry's run, as the peers
+# alternate: S3Proxy is a JVM whose compilers go on working for some 100,000 requests, and loads
+# run only after every round were timed on a server older than any Ferry run was (its compilers
+# took 0.17 s of CPU during Ferry's last run, none during the loads). The ratio is Ferry's best
+# against the load's best.
+put_loads() {
+  local name="$1" dir="$2" bytes="$3" b line objects flag
+  for objects in bare same; do
+    b=$(uuid_bucket); new_bucket "$b"
+    flag=(); [ "$objects" = same ] && flag=(--same-objects)
+    page_in "$dir"
+    bench_java dev.ferry.bench.PutLoad "${flag[@]}" "$dir" "http://127.0.0.1:$s3_port" "$b" data/ \
+      bench bench-secret 64 "$s3_pid" > "$work/$name-putload-$objects.json" 2> "$work/$name-putload-$objects.err" \
+      || { cat "$work/$name-putload-$objects.err" >&2; exit 1; }
+    line=$(python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print(r["seconds"], r["cpuSeconds"], r["serverCpuSeconds"])' \
+      "$work/$name-putload-$objects.json")
+    case $objects in
+      bare) record "$name" "direct PUT load of bare objects (S3 driver alone, 64 at once)" $line "$bytes" "$(check "$dir" "$b")" ;;
+      same) record "$name" "direct PUT load of the same objects (metadata, directory markers)" $line "$bytes" "$(check "$dir" "$b")" ;;
+    esac
+  done
+}
+
 # copy_workload NAME DIR: every tool copies DIR into a fresh bucket of its own, alternating
 declare -A bucket_of
 copy_workload() {
-  local name="$1" dir="$2" bytes b line i=0 objects flag
+  local name="$1" dir="$2" bytes b line i=0
   bytes=$(du -sb --apparent-size "$dir" | cut -f1)
   for t in $TRANSFERS; do
     i=$((i + 1)) # A setting may repeat, for more rounds: each round has buckets of its own.
@@ -301,28 +328,8 @@ copy_workload() {
     page_in "$dir"
     line=($(ferry_run "$name-ferry-$i" "$task"))
     record "$name" "ferry ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
+    [ "$name" = small ] && put_loads "$name" "$dir" "$bytes"
   done
-  if [ "$name" = small ]; then
-    # The server's ceiling: what it takes from a direct parallel PUT load (Ferry's S3 driver alone, 64 at once, warm),
-    # of bare objects (content only), and of the same objects Ferry's run leaves (each file's times, permissions
-    # and owners as user metadata, and a marker per directory). Its CPU and S3Proxy's are those of its timed pass;
-    # shown, not compared (it is the ceiling, not a tool). Two rounds of each, alternating, as Ferry has two: the
-    # ratio is Ferry's best against the load's best.
-    for objects in bare same bare same; do
-      b=$(uuid_bucket); new_bucket "$b"
-      flag=(); [ "$objects" = same ] && flag=(--same-objects)
-      page_in "$dir"
-      bench_java dev.ferry.bench.PutLoad "${flag[@]}" "$dir" "http://127.0.0.1:$s3_port" "$b" data/ \
-        bench bench-secret 64 "$s3_pid" > "$work/$name-putload-$objects.json" 2> "$work/$name-putload-$objects.err" \
-        || { cat "$work/$name-putload-$objects.err" >&2; exit 1; }
-      line=$(python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print(r["seconds"], r["cpuSeconds"], r["serverCpuSeconds"])' \
-        "$work/$name-putload-$objects.json")
-      case $objects in
-        bare) record "$name" "direct PUT load of bare objects (S3 driver alone, 64 at once)" $line "$bytes" "$(check "$dir" "$b")" ;;
-        same) record "$name" "direct PUT load of the same objects (metadata, directory markers)" $line "$bytes" "$(check "$dir" "$b")" ;;
-      esac
-    done
-  fi
   if [[ "$name" == *large* ]]; then
     b=$(uuid_bucket); new_bucket "$b"
     page_in "$dir"
