@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,9 +55,12 @@ public final class PosixLocation implements Location {
     private static final byte[] ZERO_BLOCK = new byte[HOLE_BLOCK];
 
     private final Path root;
+    /** Reads open files through their directories' handles: no {@code lstat} of each directory on the way. */
+    private final DirectoryHandles directories;
 
     public PosixLocation(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.directories = new DirectoryHandles(this.root);
     }
 
     public Path root() {
@@ -114,15 +118,36 @@ public final class PosixLocation implements Location {
         if (offset != 0 && !CAPABILITIES.contains(Capability.RANGED_READ)) {
             throw new UnsupportedCapabilityException(kind(), Capability.RANGED_READ);
         }
-        Path path = resolve(key);
+        Keys.requireValid(key);
+        SeekableByteChannel channel;
         try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            channel = directories.openRead(trimSlash(key)).orElse(null);
+        } catch (IOException e) {
+            // Whatever stood in the way is told apart by the path's own checks below, which give
+            // the same errors as ever (a link on the way is an invalid key); a race may even pass.
+            channel = null;
+        }
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(resolve(key), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            }
             if (offset > 0) {
                 channel.position(offset);
             }
             return new ChannelInputStream(channel);
         } catch (IOException e) {
+            closeQuietly(channel);
             throw failure(key, e);
+        }
+    }
+
+    private static void closeQuietly(SeekableByteChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Opened for reading: nothing to lose.
+            }
         }
     }
 
@@ -336,7 +361,7 @@ public final class PosixLocation implements Location {
 
     @Override
     public void close() {
-        // Nothing is held open between calls.
+        directories.close();
     }
 
     /**
