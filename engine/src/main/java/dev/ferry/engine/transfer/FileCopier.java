@@ -1,5 +1,6 @@
 package dev.ferry.engine.transfer;
 
+import dev.ferry.locations.ArrayContent;
 import dev.ferry.locations.ChecksumAlgorithm;
 import dev.ferry.locations.ChecksummedInputStream;
 import dev.ferry.locations.ContentChecksum;
@@ -9,6 +10,7 @@ import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationException;
 import dev.ferry.locations.SizeMismatchException;
 import dev.ferry.locations.Stored;
+import dev.ferry.locations.WholeContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -95,7 +97,16 @@ final class FileCopier {
         }
         ChecksumAlgorithm algorithm = destination.storeChecksum(entry.size()).orElse(ChecksumAlgorithm.SHA256);
         try (ChecksummedInputStream in = source.openChecksummed(entry.key(), algorithm)) {
-            Stored stored = destination.put(entry.key(), entry.size(), metadata, limiter.limit(in));
+            InputStream content = limiter.limit(in);
+            if (in instanceof WholeContent whole && limiter.bytesPerSecond() < 0) {
+                // A file that arrived in one piece goes to the destination in the array it came in,
+                // not read into another (where no rate is set: the limiter meters reads).
+                Optional<ArrayContent> taken = whole.readWhole();
+                if (taken.isPresent()) {
+                    content = taken.get();
+                }
+            }
+            Stored stored = destination.put(entry.key(), entry.size(), metadata, content);
             if (in.read() >= 0) {
                 // Every writer reads its content to the end; one that stopped short wrote less than the source holds.
                 throw new SizeMismatchException(entry.key(), entry.size(), -1);

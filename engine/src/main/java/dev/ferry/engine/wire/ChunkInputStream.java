@@ -1,10 +1,12 @@
 package dev.ferry.engine.wire;
 
+import dev.ferry.locations.ArrayContent;
 import dev.ferry.locations.ChecksumAlgorithm;
 import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.ContentDigest;
 import dev.ferry.locations.InputStreams;
 import dev.ferry.locations.LocationException;
+import dev.ferry.locations.WholeContent;
 import dev.ferry.protocol.data.Error;
 import dev.ferry.protocol.data.FileClose;
 import dev.ferry.protocol.frame.ChunkData;
@@ -12,24 +14,35 @@ import dev.ferry.protocol.frame.Frame;
 import dev.ferry.protocol.frame.FrameType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A file's bytes as they arrive on a stream: CHUNK frames in order, then FILE_CLOSE. Each chunk
  * was already checked against its CRC32C; this checks that chunks are contiguous and, before it
  * reports the end of the file, that the whole-file size and checksum match what the sender read.
  * So a reader that sees end-of-stream has every byte, verified. Credit is returned as bytes are
- * consumed.
+ * consumed. A file that arrives as one chunk can be taken whole ({@link #readWhole}), in the array
+ * it arrived in, after the same checks.
  */
-public class ChunkInputStream extends InputStream {
+public class ChunkInputStream extends InputStream implements WholeContent {
     private final FrameStream stream;
     private final String key;
     private final ChecksumAlgorithm algorithm;
     private final ContentDigest digest;
     private ContentChecksum senderChecksum;
     private final Runnable onAbandon;
+    private final long startOffset;
     private long position;
     private byte[] current = new byte[0];
     private int index;
+    /** Where the current chunk's bytes end in {@link #current}. */
+    private int end;
+    /** The current chunk's length, returned as credit once read. */
+    private int chunkLength;
+    private ChunkData lastChunk;
+    /** What a look past the first chunk took from the stream and {@link #next()} has not handled yet. */
+    private Object lookedAhead;
     private boolean finished;
     private IOException failure;
 
@@ -45,6 +58,7 @@ public class ChunkInputStream extends InputStream {
         this.stream = stream;
         this.onAbandon = onAbandon;
         this.key = key;
+        this.startOffset = startOffset;
         this.position = startOffset;
         this.algorithm = algorithm.orElse(null);
         this.digest = algorithm.map(ContentDigest::new).orElse(null);
@@ -63,38 +77,80 @@ public class ChunkInputStream extends InputStream {
         if (failure != null) {
             throw failure;
         }
-        while (index == current.length) {
+        while (index == end) {
             if (finished) {
                 return -1;
             }
             next();
         }
-        int n = Math.min(len, current.length - index);
+        int n = Math.min(len, end - index);
         System.arraycopy(current, index, b, off, n);
         index += n;
-        if (index == current.length) {
-            stream.consumed(current.length);
+        if (index == end) {
+            stream.consumed(chunkLength);
         }
         return n;
     }
 
-    private void next() throws IOException {
-        Object item;
+    /**
+     * The file whole when it arrives as one chunk: that chunk, once FILE_CLOSE has followed it and
+     * checked out. Otherwise what was taken to look is kept for {@link #read}.
+     */
+    @Override
+    public Optional<ArrayContent> readWhole() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (finished || position != startOffset || lookedAhead != null) {
+            return Optional.empty();
+        }
+        next();
+        if (finished) {
+            return Optional.empty(); // An empty file: nothing to hand over.
+        }
+        Object following = take();
+        if (!(following instanceof Frame frame) || frame.type() != FrameType.FILE_CLOSE) {
+            lookedAhead = following; // More than one chunk: read on through the stream.
+            return Optional.empty();
+        }
+        handle(following); // The whole-file size and checksum, as a read to the end checks them.
+        ChunkData chunk = lastChunk;
+        index = end; // Handed over: nothing of it is read through this stream.
+        stream.consumed(chunkLength);
+        return Optional.of(new ArrayContent(chunk.array(), chunk.arrayOffset(), chunk.length(), OptionalInt.of(chunk.crc32c())));
+    }
+
+    private Object take() throws IOException {
+        if (lookedAhead != null) {
+            Object item = lookedAhead;
+            lookedAhead = null;
+            return item;
+        }
         try {
-            item = stream.take();
+            return stream.take();
         } catch (IOException e) {
             throw fail(new IOException("transfer of " + key + " was cut off: " + e.getMessage(), e));
         }
+    }
+
+    private void next() throws IOException {
+        handle(take());
+    }
+
+    private void handle(Object item) throws IOException {
         if (item instanceof ChunkData chunk) {
             if (chunk.offset() != position) {
                 throw fail(new IOException("chunk for " + key + " at offset " + chunk.offset() + ", expected " + position));
             }
             if (digest != null) {
-                digest.update(chunk.data(), 0, chunk.data().length);
+                digest.update(chunk.array(), chunk.arrayOffset(), chunk.length());
             }
-            position += chunk.data().length;
-            current = chunk.data();
-            index = 0;
+            position += chunk.length();
+            current = chunk.array();
+            index = chunk.arrayOffset();
+            end = index + chunk.length();
+            chunkLength = chunk.length();
+            lastChunk = chunk;
             return;
         }
         Frame frame = (Frame) item;

@@ -59,7 +59,7 @@ public final class DataConnection {
                 @Override
                 public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
                     if (msg instanceof Frame frame && frame.type() == FrameType.CHUNK) {
-                        wireBytesSent.add(frame.payload().length);
+                        wireBytesSent.add(frame.payloadLength());
                     } else if (msg instanceof BufferFrame chunk) {
                         wireBytesSent.add(chunk.payloadLength());
                     }

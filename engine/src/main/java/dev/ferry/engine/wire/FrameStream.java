@@ -170,7 +170,7 @@ public final class FrameStream implements AutoCloseable {
 
     static long cost(Object item) {
         if (item instanceof ChunkData chunk) {
-            return chunk.data().length;
+            return chunk.length();
         }
         if (item instanceof Frame frame && frame.type() == FrameType.LIST_PAGE) {
             return frame.header().getSerializedSize();

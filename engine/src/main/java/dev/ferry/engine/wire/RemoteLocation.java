@@ -1,6 +1,7 @@
 package dev.ferry.engine.wire;
 
 import com.google.protobuf.Message;
+import dev.ferry.locations.ArrayContent;
 import dev.ferry.locations.Capability;
 import dev.ferry.locations.ChecksumAlgorithm;
 import dev.ferry.locations.ChecksummedInputStream;
@@ -13,6 +14,7 @@ import dev.ferry.locations.LocationException;
 import dev.ferry.locations.LocationTraits;
 import dev.ferry.locations.Stored;
 import dev.ferry.locations.UnsupportedCapabilityException;
+import dev.ferry.locations.WholeContent;
 import dev.ferry.protocol.data.Cancel;
 import dev.ferry.protocol.data.ChecksumRequest;
 import dev.ferry.protocol.data.ChecksumResult;
@@ -372,13 +374,27 @@ public final class RemoteLocation implements Location {
     @Override
     public ChecksummedInputStream openChecksummed(String key, ChecksumAlgorithm algorithm) {
         Keys.requireValid(key);
-        ChunkInputStream chunks = read(key, 0, algorithm, false);
-        return new ChecksummedInputStream(chunks) {
-            @Override
-            public ContentChecksum checksum() {
-                return chunks.senderChecksum();
-            }
-        };
+        return new ReceivedFile(read(key, 0, algorithm, false));
+    }
+
+    /** A file as it arrives, with the checksum its sender computed, which can be taken whole when it came in one chunk. */
+    private static final class ReceivedFile extends ChecksummedInputStream implements WholeContent {
+        private final ChunkInputStream chunks;
+
+        ReceivedFile(ChunkInputStream chunks) {
+            super(chunks);
+            this.chunks = chunks;
+        }
+
+        @Override
+        public ContentChecksum checksum() {
+            return chunks.senderChecksum();
+        }
+
+        @Override
+        public Optional<ArrayContent> readWhole() throws IOException {
+            return chunks.readWhole();
+        }
     }
 
     private ChunkInputStream read(String key, long offset, ChecksumAlgorithm algorithm, boolean verifyHere) {

@@ -141,7 +141,8 @@ public final class ContentDigest {
         return crc32cBytes((int) crc.getValue());
     }
 
-    private static byte[] crc32cBytes(int value) {
+    /** A CRC32C's value, big-endian, as S3 carries it. */
+    public static byte[] crc32cBytes(int value) {
         return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }
 

@@ -38,18 +38,23 @@ public final class ChunkDecoder extends MessageToMessageDecoder<Frame> {
             return corrupt(frame, "raw length " + Integer.toUnsignedString(rawLength) + " exceeds " + maxChunkSize);
         }
         byte[] data;
+        int dataOffset;
         switch (header.getCodec()) {
             case CODEC_NONE -> {
-                if (frame.payload().length != rawLength) {
-                    return corrupt(frame, "payload of " + frame.payload().length + " bytes, header says " + rawLength);
+                if (frame.payloadLength() != rawLength) {
+                    return corrupt(frame, "payload of " + frame.payloadLength() + " bytes, header says " + rawLength);
                 }
                 data = frame.payload();
+                dataOffset = frame.payloadOffset();
             }
             case CODEC_ZSTD -> {
-                data = new byte[rawLength];
+                // With room before the bytes, as the frame decoder leaves before a raw chunk's.
+                data = new byte[ChunkData.ROOM + rawLength];
+                dataOffset = ChunkData.ROOM;
                 long size;
                 try {
-                    size = Zstd.decompressByteArray(data, 0, rawLength, frame.payload(), 0, frame.payload().length);
+                    size = Zstd.decompressByteArray(data, dataOffset, rawLength, frame.payload(), frame.payloadOffset(),
+                            frame.payloadLength());
                 } catch (RuntimeException e) {
                     size = -1;
                 }
@@ -62,11 +67,12 @@ public final class ChunkDecoder extends MessageToMessageDecoder<Frame> {
             }
         }
         CRC32C crc = new CRC32C();
-        crc.update(data, 0, data.length);
+        crc.update(data, dataOffset, rawLength);
         if ((int) crc.getValue() != header.getCrc32C()) {
             return corrupt(frame, "CRC32C mismatch at offset " + header.getOffset());
         }
-        return new ChunkData(frame.streamId(), header.getOffset(), data, frame.payload().length);
+        return new ChunkData(frame.streamId(), header.getOffset(), data, dataOffset, rawLength, frame.payloadLength(),
+                header.getCrc32C());
     }
 
     private static Frame corrupt(Frame frame, String detail) {

@@ -26,9 +26,12 @@ import java.util.Objects;
  * @param flags {@link #END_STREAM} and reserved bits
  * @param streamId the request the frame belongs to; 0 for the connection itself
  * @param header the protobuf header
- * @param payload raw bytes after the header (chunk data), often empty
+ * @param payload holds the raw bytes after the header (chunk data), often none, from
+ *     {@code payloadOffset} to its end
+ * @param payloadOffset where the payload starts in {@code payload}: a received chunk's bytes have
+ *     room before them ({@link ChunkData#ROOM}), 0 elsewhere
  */
-public record Frame(FrameType type, int flags, int streamId, Message header, byte[] payload) {
+public record Frame(FrameType type, int flags, int streamId, Message header, byte[] payload, int payloadOffset) {
     /** The last frame the sender will send on this stream. */
     public static final int END_STREAM = 0x1;
     /** Fixed bytes after the length field: type, flags, header length, stream id. */
@@ -39,10 +42,16 @@ public record Frame(FrameType type, int flags, int streamId, Message header, byt
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(payload, "payload");
+        Objects.checkIndex(payloadOffset, payload.length + 1);
         if (type.headerClass() != header.getClass()) {
             throw new IllegalArgumentException(type + " frames carry " + type.headerClass().getSimpleName()
                     + ", not " + header.getClass().getSimpleName());
         }
+    }
+
+    /** A frame whose payload is all of {@code payload}. */
+    public Frame(FrameType type, int flags, int streamId, Message header, byte[] payload) {
+        this(type, flags, streamId, header, payload, 0);
     }
 
     public static Frame of(int streamId, Message header) {
@@ -51,6 +60,15 @@ public record Frame(FrameType type, int flags, int streamId, Message header, byt
 
     public static Frame last(int streamId, Message header) {
         return new Frame(FrameType.of(header), END_STREAM, streamId, header, EMPTY);
+    }
+
+    public int payloadLength() {
+        return payload.length - payloadOffset;
+    }
+
+    /** The payload's bytes alone: the array itself when nothing is before them, else a copy. */
+    public byte[] payloadBytes() {
+        return payloadOffset == 0 ? payload : java.util.Arrays.copyOfRange(payload, payloadOffset, payload.length);
     }
 
     public boolean endsStream() {
@@ -67,6 +85,6 @@ public record Frame(FrameType type, int flags, int streamId, Message header, byt
 
     @Override
     public String toString() {
-        return "Frame[" + type + " stream=" + streamId + " flags=" + flags + " payload=" + payload.length + "]";
+        return "Frame[" + type + " stream=" + streamId + " flags=" + flags + " payload=" + payloadLength() + "]";
     }
 }

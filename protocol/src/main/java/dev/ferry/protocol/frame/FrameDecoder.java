@@ -18,7 +18,10 @@ import java.util.List;
  * <p>A payload goes from the bytes TLS decrypted straight into its own array as they arrive. A
  * decoder that first gathers the whole frame in one buffer copies a 1 MiB chunk twice more: into
  * that buffer, and, as the buffer is compacted under the next frame's first bytes, again (on
- * large files, 12 % of the control plane's CPU).
+ * large files, 12 % of the control plane's CPU). A chunk's array keeps {@link ChunkData#ROOM}
+ * free before its bytes, so that a file that arrives in one chunk can go on to an HTTP store from
+ * that array, its request's head written into the room (on small files to S3, the control
+ * plane's second copy of every file).
  *
  * <p>Threading: one instance per channel, called on its event loop.
  */
@@ -35,6 +38,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private int streamId;
     private Message header;
     private byte[] payload;
+    /** Where the payload starts in its array: after {@link ChunkData#ROOM} for a chunk. */
+    private int payloadOffset;
     private int filled;
     private boolean failed;
 
@@ -57,11 +62,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             if (payload == null && !readHead(in)) {
                 return;
             }
-            int n = Math.min(in.readableBytes(), payload.length - filled);
-            in.readBytes(payload, filled, n);
+            int n = Math.min(in.readableBytes(), payload.length - payloadOffset - filled);
+            in.readBytes(payload, payloadOffset + filled, n);
             filled += n;
-            if (filled == payload.length) {
-                out.add(new Frame(type, flags, streamId, header, payload));
+            if (payloadOffset + filled == payload.length) {
+                out.add(new Frame(type, flags, streamId, header, payload, payloadOffset));
                 header = null;
                 payload = null;
             }
@@ -119,7 +124,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         flags = frameFlags;
         streamId = frameStreamId;
         header = frameHeader;
-        payload = payloadLength == 0 ? EMPTY : new byte[payloadLength];
+        // A chunk's bytes get room before them, for a writer that sends them on after a head of its own.
+        payloadOffset = frameType == FrameType.CHUNK && payloadLength > 0 ? ChunkData.ROOM : 0;
+        payload = payloadLength == 0 ? EMPTY : new byte[payloadOffset + payloadLength];
         filled = 0;
         return true;
     }

@@ -32,9 +32,9 @@ public final class FrameEncoder extends MessageToMessageEncoder<Object> {
             return;
         }
         Frame frame = (Frame) msg;
-        out.add(prefix(ctx.alloc(), frame.type(), frame.flags(), frame.streamId(), frame.header(), frame.payload().length));
-        if (frame.payload().length > 0) {
-            out.add(Unpooled.wrappedBuffer(frame.payload()));
+        out.add(prefix(ctx.alloc(), frame.type(), frame.flags(), frame.streamId(), frame.header(), frame.payloadLength()));
+        if (frame.payloadLength() > 0) {
+            out.add(Unpooled.wrappedBuffer(frame.payload(), frame.payloadOffset(), frame.payloadLength()));
         }
     }
 

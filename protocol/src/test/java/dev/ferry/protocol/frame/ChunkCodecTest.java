@@ -38,7 +38,7 @@ class ChunkCodecTest {
         ChunkData data = (ChunkData) decode(frame);
         assertThat(data.streamId()).isEqualTo(3);
         assertThat(data.offset()).isEqualTo(1 << 20);
-        assertThat(data.data()).isEqualTo(text);
+        assertThat(data.bytes()).isEqualTo(text);
         assertThat(data.wireBytes()).isEqualTo(frame.payload().length);
     }
 
@@ -65,7 +65,7 @@ class ChunkCodecTest {
         Frame frame = encode(new RawChunk(1, 0, random, 60_000));
         assertThat(frame.header(Chunk.class).getCodec()).isEqualTo(Codec.CODEC_NONE);
         assertThat(frame.payload()).hasSize(60_000);
-        assertThat(((ChunkData) decode(frame)).data()).isEqualTo(java.util.Arrays.copyOf(random, 60_000));
+        assertThat(((ChunkData) decode(frame)).bytes()).isEqualTo(java.util.Arrays.copyOf(random, 60_000));
     }
 
     @Test
@@ -96,7 +96,7 @@ class ChunkCodecTest {
                 String path = compression + (direct ? ", native memory" : ", array");
                 Frame frame = encode(new RawChunk(7, 0, buffer(text, direct), sendersCrc), compression);
                 assertThat(frame.header(Chunk.class).getCrc32C()).as(path).isEqualTo(sendersCrc);
-                assertThat(((ChunkData) decode(frame)).data()).as(path).isEqualTo(text);
+                assertThat(((ChunkData) decode(frame)).bytes()).as(path).isEqualTo(text);
 
                 byte[] changed = text.clone();
                 changed[10] ^= 1;
@@ -162,7 +162,7 @@ class ChunkCodecTest {
         ChunkData data = receiver.readInbound();
         assertThat(data.streamId()).isEqualTo(6);
         assertThat(data.offset()).isEqualTo(4096);
-        assertThat(data.data()).isEqualTo(random);
+        assertThat(data.bytes()).isEqualTo(random);
         assertThat(sender.finish()).isFalse();
         assertThat(receiver.finish()).isFalse();
     }
@@ -175,7 +175,7 @@ class ChunkCodecTest {
         Frame frame = encode(new RawChunk(3, 0, direct));
         assertThat(direct.refCnt()).isZero();
         assertThat(frame.header(Chunk.class).getCodec()).isEqualTo(Codec.CODEC_ZSTD);
-        assertThat(((ChunkData) decode(frame)).data()).isEqualTo(text);
+        assertThat(((ChunkData) decode(frame)).bytes()).isEqualTo(text);
     }
 
     @Test

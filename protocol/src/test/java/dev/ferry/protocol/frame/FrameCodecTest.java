@@ -90,7 +90,8 @@ class FrameCodecTest {
         for (byte[] expected : new byte[][] {first, second, new byte[0]}) {
             Frame frame = decoder.readInbound();
             assertThat(frame.header(Chunk.class).getRawLength()).isEqualTo(expected.length);
-            assertThat(frame.payload()).isEqualTo(expected);
+            assertThat(frame.payloadBytes()).isEqualTo(expected);
+            assertThat(frame.payloadOffset()).isEqualTo(expected.length == 0 ? 0 : ChunkData.ROOM);
         }
         assertThat(decoder.finish()).isFalse();
     }

@@ -155,6 +155,34 @@ class S3LocationTest extends LocationContractTest {
     }
 
     /**
+     * A body whole in an array with room before it (a file received in one chunk) goes from that
+     * array, with the CRC32C it came with: the store refuses a wrong one, so it is the one sent.
+     * The array's body is left as it was.
+     */
+    @Test
+    void aWholeBodyGoesFromItsOwnArrayWithTheCrc32cItCameWith() throws java.io.IOException {
+        byte[] data = bytes(70_000, 31);
+        int room = 4096; // What the data channel leaves before a received chunk.
+        byte[] array = new byte[room + data.length + 10];
+        System.arraycopy(data, 0, array, room, data.length);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(data);
+        int value = (int) crc.getValue();
+
+        dev.ferry.locations.Stored stored = location.put("whole", data.length, FileMetadata.NONE,
+                new dev.ferry.locations.ArrayContent(array, room, data.length, java.util.OptionalInt.of(value)));
+        assertThat(read("whole")).isEqualTo(data);
+        assertThat(stored.checksum()).contains(dev.ferry.locations.ContentDigest.of(dev.ferry.locations.ChecksumAlgorithm.CRC32C,
+                new ByteArrayInputStream(data)));
+        assertThat(java.util.Arrays.copyOfRange(array, room, room + data.length)).isEqualTo(data);
+
+        assertThatThrownBy(() -> location.put("lying", data.length, FileMetadata.NONE,
+                new dev.ferry.locations.ArrayContent(array, room, data.length, java.util.OptionalInt.of(value ^ 1))))
+                .isInstanceOf(dev.ferry.locations.LocationException.class);
+        assertThat(location.stat("lying")).isEmpty();
+    }
+
+    /**
      * The version a write made covers the one stats and listings show of it, a multipart upload's
      * too, so a record of the write can stand for the object; another ETag is another version.
      */
