@@ -3,11 +3,17 @@ package dev.ferry.engine.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.locations.ArrayContent;
+import dev.ferry.locations.ChecksumAlgorithm;
+import dev.ferry.locations.ChecksummedInputStream;
+import dev.ferry.locations.ContentChecksum;
 import dev.ferry.locations.FileMetadata;
 import dev.ferry.locations.Location;
 import dev.ferry.locations.LocationContractTest;
 import dev.ferry.locations.LocationException;
+import dev.ferry.locations.WholeContent;
 import dev.ferry.locations.posix.PosixLocation;
+import dev.ferry.protocol.frame.ChunkData;
 import dev.ferry.protocol.tls.CertificateAuthority;
 import dev.ferry.protocol.tls.KeyPairs;
 import java.io.ByteArrayInputStream;
@@ -18,6 +24,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +64,60 @@ class RemoteLocationContractTest extends LocationContractTest {
         assertThat(channel.remote.checksum("sum", dev.ferry.locations.ChecksumAlgorithm.md5OfParts(1 << 20))).isEqualTo(
                 dev.ferry.locations.ContentDigest.of(dev.ferry.locations.ChecksumAlgorithm.md5OfParts(1 << 20),
                         new java.io.ByteArrayInputStream(data)));
+    }
+
+    /**
+     * A file that arrives in one chunk is handed over in the array it arrived in, with room before
+     * its bytes, once FILE_CLOSE has checked it; raw or compressed alike. A larger one is not, and
+     * reads on whole through the stream; so does an empty one.
+     */
+    @Test
+    void aFileInOneChunkIsHandedOverWholeAndALargerOneReadsOn() throws Exception {
+        byte[] random = bytes(300_000, 21);
+        byte[] text = "row,of,a,csv,file\n".repeat(20_000).getBytes();
+        byte[] large = bytes(3_000_000, 22);
+        Files.write(root.resolve("random"), random);
+        Files.write(root.resolve("text"), text);
+        Files.write(root.resolve("large"), large);
+        Files.write(root.resolve("empty"), new byte[0]);
+        for (String key : new String[] {"random", "text"}) {
+            byte[] expected = key.equals("random") ? random : text;
+            try (ChecksummedInputStream in = channel.remote.openChecksummed(key, ChecksumAlgorithm.SHA256)) {
+                ArrayContent whole = ((WholeContent) in).readWhole().orElseThrow();
+                assertThat(whole.offset()).as(key).isGreaterThanOrEqualTo(ChunkData.ROOM);
+                assertThat(Arrays.copyOfRange(whole.array(), whole.offset(), whole.offset() + whole.length())).as(key)
+                        .isEqualTo(expected);
+                CRC32C crc = new CRC32C();
+                crc.update(expected);
+                assertThat(whole.crc32c()).as(key).hasValue((int) crc.getValue());
+                assertThat(whole.readAllBytes()).as(key).isEqualTo(expected);
+                assertThat(in.read()).as(key).isEqualTo(-1);
+                assertThat(in.checksum()).as(key).isEqualTo(ContentChecksum.of(ChecksumAlgorithm.SHA256,
+                        MessageDigest.getInstance("SHA-256").digest(expected)));
+            }
+        }
+        for (String key : new String[] {"large", "empty"}) {
+            byte[] expected = key.equals("large") ? large : new byte[0];
+            try (ChecksummedInputStream in = channel.remote.openChecksummed(key, ChecksumAlgorithm.SHA256)) {
+                assertThat(((WholeContent) in).readWhole()).as(key).isEmpty();
+                assertThat(in.readAllBytes()).as(key).isEqualTo(expected);
+                assertThat(in.checksum()).as(key).isEqualTo(ContentChecksum.of(ChecksumAlgorithm.SHA256,
+                        MessageDigest.getInstance("SHA-256").digest(expected)));
+            }
+        }
+    }
+
+    /** Once anything was read, the rest is not handed over: it reads on from where it was. */
+    @Test
+    void aFilePartlyReadIsNotHandedOver() throws IOException {
+        byte[] data = bytes(100_000, 23);
+        Files.write(root.resolve("partly"), data);
+        try (ChecksummedInputStream in = channel.remote.openChecksummed("partly", ChecksumAlgorithm.SHA256)) {
+            byte[] first = in.readNBytes(10);
+            assertThat(((WholeContent) in).readWhole()).isEmpty();
+            assertThat(first).isEqualTo(Arrays.copyOf(data, 10));
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 10, data.length));
+        }
     }
 
     @Test
