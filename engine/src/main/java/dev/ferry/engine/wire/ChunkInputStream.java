@@ -38,8 +38,7 @@ public class ChunkInputStream extends InputStream implements WholeContent {
     private int index;
     /** Where the current chunk's bytes end in {@link #current}. */
     private int end;
-    /** The current chunk's length, returned as credit once read. */
-    private int chunkLength;
+    /** The chunk being read, whose length is returned as credit once read. */
     private ChunkData lastChunk;
     /** What a look past the first chunk took from the stream and {@link #next()} has not handled yet. */
     private Object lookedAhead;
@@ -87,7 +86,7 @@ public class ChunkInputStream extends InputStream implements WholeContent {
         System.arraycopy(current, index, b, off, n);
         index += n;
         if (index == end) {
-            stream.consumed(chunkLength);
+            stream.consumed(lastChunk.length());
         }
         return n;
     }
@@ -116,7 +115,7 @@ public class ChunkInputStream extends InputStream implements WholeContent {
         handle(following); // The whole-file size and checksum, as a read to the end checks them.
         ChunkData chunk = lastChunk;
         index = end; // Handed over: nothing of it is read through this stream.
-        stream.consumed(chunkLength);
+        stream.consumed(chunk.length());
         return Optional.of(new ArrayContent(chunk.array(), chunk.arrayOffset(), chunk.length(), OptionalInt.of(chunk.crc32c())));
     }
 
@@ -149,7 +148,6 @@ public class ChunkInputStream extends InputStream implements WholeContent {
             current = chunk.array();
             index = chunk.arrayOffset();
             end = index + chunk.length();
-            chunkLength = chunk.length();
             lastChunk = chunk;
             return;
         }

@@ -1,6 +1,6 @@
 package dev.ferry.locations;
 
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -12,27 +12,22 @@ import java.util.OptionalInt;
  *
  * <p>Not thread-safe, as any stream.
  */
-public final class ArrayContent extends InputStream {
-    private final byte[] array;
+public final class ArrayContent extends ByteArrayInputStream {
     private final int offset;
-    private final int length;
     private final OptionalInt crc32c;
-    private int read;
 
     /**
      * @param crc32c the CRC32C of the bytes where it is known already (checked as they arrived)
      */
     public ArrayContent(byte[] array, int offset, int length, OptionalInt crc32c) {
-        Objects.checkFromIndexSize(offset, length, array.length);
-        this.array = array;
+        super(array, Objects.checkFromIndexSize(offset, length, array.length), length);
         this.offset = offset;
-        this.length = length;
         this.crc32c = Objects.requireNonNull(crc32c, "crc32c");
     }
 
     /** The array the bytes lie in, with free room before {@link #offset()}. */
     public byte[] array() {
-        return array;
+        return buf;
     }
 
     public int offset() {
@@ -40,7 +35,7 @@ public final class ArrayContent extends InputStream {
     }
 
     public int length() {
-        return length;
+        return count - offset;
     }
 
     public OptionalInt crc32c() {
@@ -49,31 +44,6 @@ public final class ArrayContent extends InputStream {
 
     /** Whether nothing was read through the stream yet, so the writer may send the array whole. */
     public boolean untouched() {
-        return read == 0;
-    }
-
-    @Override
-    public int read() {
-        return read < length ? array[offset + read++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-            return 0;
-        }
-        if (read == length) {
-            return -1;
-        }
-        int n = Math.min(len, length - read);
-        System.arraycopy(array, offset + read, b, off, n);
-        read += n;
-        return n;
-    }
-
-    @Override
-    public int available() {
-        return length - read;
+        return pos == offset;
     }
 }

@@ -390,7 +390,8 @@ public final class S3Location implements Location {
                 return putMultipart(key, size, metadata, tagging, exact, started);
             }
             Content body = content instanceof ArrayContent whole && whole.untouched() && whole.length() == size
-                    && whole.offset() >= HEAD_ROOM && size <= RETRYABLE_BODY_BYTES ? content(whole) : content(exact, size, null);
+                    && whole.offset() >= HEAD_ROOM && whole.crc32c().isPresent() && size <= RETRYABLE_BODY_BYTES
+                    ? content(whole) : content(exact, size, null);
             S3Http.Request put = newObject(S3Http.Request.of("PUT", objectKey(key)), metadata, tagging).body(body.body());
             boolean crc32c = body.crc32c().isPresent() && sendsCrc32c(size);
             if (crc32c) {
@@ -559,19 +560,12 @@ public final class S3Location implements Location {
     }
 
     /**
-     * A body already whole in memory, with room for the head before it (a file received in one
-     * chunk): sent from its own array, with the CRC32C it was checked against when it arrived.
+     * A body already whole in memory, with room for the head before it and its CRC32C known (a file
+     * received in one chunk): sent from its own array, with the CRC32C it was checked against when
+     * it arrived.
      */
     private static Content content(ArrayContent whole) {
-        int crc;
-        if (whole.crc32c().isPresent()) {
-            crc = whole.crc32c().getAsInt();
-        } else {
-            CRC32C computed = new CRC32C();
-            computed.update(whole.array(), whole.offset(), whole.length());
-            crc = (int) computed.getValue();
-        }
-        String crc32c = Base64.getEncoder().encodeToString(ContentDigest.crc32cBytes(crc));
+        String crc32c = Base64.getEncoder().encodeToString(ContentDigest.crc32cBytes(whole.crc32c().getAsInt()));
         return new Content(S3Http.Body.after(whole.array(), whole.offset(), whole.length()), Optional.of(crc32c));
     }
 
