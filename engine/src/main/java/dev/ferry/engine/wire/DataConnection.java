@@ -116,22 +116,36 @@ public final class DataConnection {
     }
 
     void write(Frame frame) throws IOException {
-        if (!isOpen()) {
-            throw new IOException("data connection is closed", closedCause);
-        }
-        channel.writeAndFlush(frame, channel.voidPromise());
+        send(frame);
     }
 
+    /** Hands the chunk over, sent or not: released by the pipeline, or here when it cannot go. */
     void writeChunk(RawChunk chunk) throws IOException {
-        if (!isOpen()) {
-            throw new IOException("data connection is closed", closedCause);
-        }
-        channel.writeAndFlush(chunk, channel.voidPromise());
+        send(chunk);
     }
 
     void writeQuietly(Frame frame) {
-        if (isOpen()) {
-            channel.writeAndFlush(frame, channel.voidPromise());
+        try {
+            send(frame);
+        } catch (IOException closed) {
+            // Nothing to tell a peer that is gone.
+        }
+    }
+
+    /**
+     * Writes from any thread. A connection closing meanwhile can have its event loop end between
+     * the check and the write: Netty then releases the message and throws the rejection to the
+     * writer, which is the connection closed, as an {@link IOException} like the check's.
+     */
+    private void send(Object message) throws IOException {
+        if (!isOpen()) {
+            io.netty.util.ReferenceCountUtil.release(message);
+            throw new IOException("data connection is closed", closedCause);
+        }
+        try {
+            channel.writeAndFlush(message, channel.voidPromise());
+        } catch (java.util.concurrent.RejectedExecutionException loopEnded) {
+            throw new IOException("data connection is closed", loopEnded);
         }
     }
 

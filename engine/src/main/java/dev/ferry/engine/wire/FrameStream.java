@@ -98,16 +98,13 @@ public final class FrameStream implements AutoCloseable {
     }
 
     private void sendOrRelease(RawChunk chunk) throws IOException {
-        boolean handedOver = false;
         try {
             acquireCredit(chunk.length());
-            connection.writeChunk(chunk);
-            handedOver = true;
-        } finally {
-            if (!handedOver) {
-                chunk.release();
-            }
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            throw e;
         }
+        connection.writeChunk(chunk); // Takes the chunk over, sent or not.
     }
 
     private void acquireCredit(long cost) throws IOException {
