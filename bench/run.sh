@@ -312,30 +312,78 @@ put_loads() {
   done
 }
 
-# copy_workload NAME DIR: every tool copies DIR into a fresh bucket of its own, alternating
+# link_use SAMPLES START END WORKLOAD TOOL: when, between START and END (epoch seconds), the
+# site's link carried the run's bytes, from sample_links' file: the first and the last 0.1 % of
+# them mark where it began and stopped, and the rate between is what went over the wire (headers
+# included, as tbf counts them). Appended to links.jsonl. A run that keeps its link full from
+# start to end differs from one whose link idles before the first byte or after the last.
+link_use() {
+  python3 - "$@" >> "$work/links.jsonl" <<'PY'
+import json, sys
+path, start, end, workload, tool = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
+totals = {}
+for line in open(path):
+    t, _, received = line.split()
+    totals[t] = totals.get(t, 0) + int(received)
+series = sorted((float(t), v) for t, v in totals.items())
+before = [v for t, v in series if t <= start] or [series[0][1]]
+base = before[-1]
+during = [(t, v - base) for t, v in series if t > start]
+moved = next((v for t, v in during if t >= end), during[-1][1])
+first = next(t for t, v in during if v >= moved * 0.001)
+last = next(t for t, v in during if v >= moved * 0.999)
+between = [v for t, v in during if first <= t <= last]
+mbit = (between[-1] - between[0]) * 8 / (last - first) / 1e6 if last > first else 0
+print(json.dumps({"workload": workload, "tool": tool, "seconds": round(end - start, 3), "firstByte": round(first - start, 2),
+                  "lastByte": round(last - start, 2), "wireMbit": round(mbit, 1), "wireBytes": moved}))
+PY
+}
+
+# copy_workload NAME DIR: every tool copies DIR into a fresh bucket of its own, alternating. On a
+# WAN, each run's use of the link goes to links.jsonl (link_use).
 declare -A bucket_of
 copy_workload() {
-  local name="$1" dir="$2" bytes b line i=0
+  local name="$1" dir="$2" bytes b line i=0 sampler="" t0 t1
   bytes=$(du -sb --apparent-size "$dir" | cut -f1)
   for t in $TRANSFERS; do
     i=$((i + 1)) # A setting may repeat, for more rounds: each round has buckets of its own.
     b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/rclone-$i"]=$b
     page_in "$dir"
+    links_start "$name-rclone-$i"; t0=$(date +%s.%N)
     line=$(timed "$name-rclone-$i" rclone copy "$dir" "site:$b/data" --transfers "$t" --checkers "$t" --s3-upload-concurrency 4)
+    t1=$(date +%s.%N); links_end "$name-rclone-$i" "$t0" "$t1" "$name" "rclone --transfers $t"
     record "$name" "rclone --transfers $t" $line "$bytes" "$(check "$dir" "$b")"
     b=$(uuid_bucket); new_bucket "$b"; bucket_of["$name/ferry-$i"]=$b
     task=$(ferry_task "$dir" "$b"); bucket_of["$name/ferry-task-$i"]=$task
     page_in "$dir"
+    links_start "$name-ferry-$i"
     line=($(ferry_run "$name-ferry-$i" "$task"))
+    # Ferry's own time is its execution's, from the control plane accepting the start to the end.
+    links_end "$name-ferry-$i" $(python3 -c 'import json,sys,datetime as d; e=json.load(open(sys.argv[1])); p=lambda t: d.datetime.fromisoformat(t.replace("Z","+00:00")).timestamp(); print(p(e["createdAt"]), p(e["endedAt"]))' "$work/$name-ferry-$i.json") \
+      "$name" "ferry ($ferry_mode)"
     record "$name" "ferry ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
     [ "$name" = small ] && put_loads "$name" "$dir" "$bytes"
   done
   if [[ "$name" == *large* ]]; then
     b=$(uuid_bucket); new_bucket "$b"
     page_in "$dir"
+    links_start "$name-aws"; t0=$(date +%s.%N)
     line=$(timed "$name-aws" aws --endpoint-url "http://$cloud_addr:$s3_port" s3 cp --recursive --only-show-errors "$dir" "s3://$b/data")
+    t1=$(date +%s.%N); links_end "$name-aws" "$t0" "$t1" "$name" "aws s3 cp"
     record "$name" "aws s3 cp" $line "$bytes" "$(check "$dir" "$b")"
   fi
+}
+# links_start LABEL / links_end LABEL START END WORKLOAD TOOL: a run's link samples, on a WAN only
+links_start() {
+  [ "$link_mbit" -gt 0 ] || return 0
+  sample_links "$work/$1.links" & sampler=$!
+  sleep 0.15 # A sample from before the run starts, as the base its bytes are counted from.
+}
+links_end() {
+  [ "$link_mbit" -gt 0 ] || return 0
+  sleep 0.15 # And one from after it ended.
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  link_use "$work/$1.links" "${@:2}"
 }
 
 # S3Proxy is a JVM too: its first few thousand requests run slowly while it compiles. An untimed
@@ -569,16 +617,24 @@ if [ ${#prepare[@]} -gt 0 ]; then
 fi
 
 echo "machine yardstick (one core's SHA-256 of 1 GiB, s; more on a slow spell): $yardstick_start at the start, $(yardstick) at the end"
-python3 - "$results" "$work/heap.jsonl" <<'PY'
+python3 - "$results" "$work/heap.jsonl" "$work/links.jsonl" <<'PY'
 import json, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 import os
 heaps = [json.loads(l) for l in open(sys.argv[2])] if os.path.exists(sys.argv[2]) else []
+links = [json.loads(l) for l in open(sys.argv[3])] if os.path.exists(sys.argv[3]) else []
 print("\n| workload | network | tool | s | command s | MB/s | CPU s/GB | S3Proxy CPU s | check |")
 print("|---|---|---|---:|---:|---:|---:|---:|---|")
 for r in runs:
     print(f"| {r['workload']} | {r['network']} | {r['tool']} | {r['seconds']:.1f} | {r['commandSeconds']:.1f} | {r['mbPerSecond']} | "
           f"{r['cpuSecondsPerGb']} | {r['s3proxyCpuSeconds']:.1f} | {r['check']} |")
+if links:
+    print("\nThe site's link during each WAN run (from its first 0.1 % of the run's bytes to its last 0.1 %):\n")
+    print("| workload | tool | s | first bytes at, s | last bytes at, s | Mbit/s on the wire between | s after the last bytes |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for l in links:
+        print(f"| {l['workload']} | {l['tool']} | {l['seconds']:.2f} | {l['firstByte']:.2f} | {l['lastByte']:.2f} | {l['wireMbit']} | "
+              f"{l['seconds'] - l['lastByte']:.2f} |")
 
 def ok(w, pred):
     return [r for r in runs if r["workload"] == w and r["check"] == "ok" and pred(r["tool"])]
