@@ -47,7 +47,8 @@
 # plane writes to S3. Its daemons start once per network; their first run is timed and shown
 # apart as a cold start. Reported per run: seconds (a Ferry execution's own, created to ended;
 # the CLI command's beside it), MB/s, CPU seconds per GB of the tool's own processes (S3Proxy's
-# apart), and at the end each target of the performance issue with the measured ratio. The table
+# apart), on a WAN when each run's first and last bytes crossed the site's link (link_use), and
+# at the end each target of the performance issue with the measured ratio. The table
 # goes to stdout, one JSON object per run to $BENCH_DIR/results.jsonl.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -629,7 +630,7 @@ for r in runs:
     print(f"| {r['workload']} | {r['network']} | {r['tool']} | {r['seconds']:.1f} | {r['commandSeconds']:.1f} | {r['mbPerSecond']} | "
           f"{r['cpuSecondsPerGb']} | {r['s3proxyCpuSeconds']:.1f} | {r['check']} |")
 if links:
-    print("\nThe site's link during each WAN run (from its first 0.1 % of the run's bytes to its last 0.1 %):\n")
+    print("\nThe site's link during each WAN run (from its first 0.1 % of the run's bytes to its last 0.1 %, sampled every 0.1 s, so a tail within 0.1 s may show as negative):\n")
     print("| workload | tool | s | first bytes at, s | last bytes at, s | Mbit/s on the wire between | s after the last bytes |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for l in links:
