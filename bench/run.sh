@@ -31,7 +31,8 @@
 # in cloud that relays everything site sends to cloud with half the round trip added each way
 # (this kernel has no netem). Needs root.
 #
-# Other settings: SEED (datasets), FERRY_VERIFY (Ferry's VerifyMode, ONLY_FILES_TRANSFERRED by
+# Other settings: DROP_CACHES (1: the page cache written out and dropped before each timed run,
+# see page_in; 0: not), SEED (datasets), FERRY_VERIFY (Ferry's VerifyMode, ONLY_FILES_TRANSFERRED by
 # default: verification as rclone and the AWS CLI do it, by what the store says of each upload),
 # WARM_RUNS (runs of the daemons before any compared, default 2), BENCH_AOT (1: the daemons run on
 # AOT caches trained first, as FERRY_AOT_DIR does for an operator; 0: without; AOT_TRAINING_FILES),
@@ -109,7 +110,17 @@ uuid_bucket() { echo "b$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"; }
 # longer needs them), and the checks that download and compare read with rclone too: without
 # this, whichever tool ran after rclone or a check read from disk, while the PUT load read what
 # its own untimed pass had just cached.
-page_in() { find "$1" -type f -print0 | xargs -0 -r cat > /dev/null; }
+#
+# Before that, unless DROP_CACHES=0, what the earlier runs left in the page cache is written out
+# and dropped, so that every run meets the same memory: S3Proxy writes each run's objects (and
+# joins their parts) through the page cache, and on a cache filled by the runs before, the
+# kernel's copy of those writes ran at a fifth of its speed in some runs (S3Proxy's system time
+# 17.7-19.9 s against 8.7-10.6 s for the same 4 GiB; `perf`: copy_folio_from_iter_atomic), which
+# decided whichever run it hit. With the cache dropped first it was 8.1-9.4 s in every run.
+page_in() {
+  if [ "${DROP_CACHES:-1}" = 1 ]; then sync; echo 1 > /proc/sys/vm/drop_caches; fi
+  find "$1" -type f -print0 | xargs -0 -r cat > /dev/null
+}
 new_bucket() { "${CLOUD[@]}" rclone mkdir "bench:$1" > "$work/mkdir.log" 2>&1 || { cat "$work/mkdir.log" >&2; echo "bench: cannot make bucket $1" >&2; exit 1; }; }
 
 # --- Where things run. CLOUD and SITE prefix commands; site reaches cloud's services at
