@@ -281,6 +281,11 @@ ferry_cpu() {
   echo "$total"
 }
 
+# execution_times FILE: "CREATED ENDED" in epoch seconds, of an execution as the API returned it
+execution_times() {
+  python3 -c 'import json,sys,datetime as d; e=json.load(open(sys.argv[1])); p=lambda t: d.datetime.fromisoformat(t.replace("Z","+00:00")).timestamp(); print(p(e["createdAt"]), p(e["endedAt"]))' "$1"
+}
+
 # ferry_run LABEL TASK: prints "SECONDS CPU S3PROXY_CPU COMMAND_SECONDS" (SECONDS: the execution's
 # own, created to ended; CPU of control plane and agent); CPU per thread of each Ferry process goes
 # to $work/LABEL.threads
@@ -293,7 +298,7 @@ ferry_run() {
   c1=$(ferry_cpu); s1=$(cpu_seconds "$s3_pid")
   { echo "control plane:"; thread_delta "$work/$1.cp-before" <(thread_cpu "$cp_java")
     echo "agent:"; thread_delta "$work/$1.agent-before" <(thread_cpu "$agent_java"); } > "$work/$1.threads"
-  own=$(python3 -c 'import json,sys,datetime as d; e=json.load(open(sys.argv[1])); p=lambda t: d.datetime.fromisoformat(t.replace("Z","+00:00")); print((p(e["endedAt"])-p(e["createdAt"])).total_seconds())' "$work/$1.json")
+  own=$(execution_times "$work/$1.json" | awk '{print $2 - $1}')
   echo "$own $(echo "$c1 - $c0" | bc) $(echo "$s1 - $s0" | bc) $(echo "$t1 - $t0" | bc)"
 }
 
@@ -371,7 +376,7 @@ copy_workload() {
     links_start "$name-ferry-$i"
     line=($(ferry_run "$name-ferry-$i" "$task"))
     # Ferry's own time is its execution's, from the control plane accepting the start to the end.
-    links_end "$name-ferry-$i" $(python3 -c 'import json,sys,datetime as d; e=json.load(open(sys.argv[1])); p=lambda t: d.datetime.fromisoformat(t.replace("Z","+00:00")).timestamp(); print(p(e["createdAt"]), p(e["endedAt"]))' "$work/$name-ferry-$i.json") \
+    links_end "$name-ferry-$i" $(execution_times "$work/$name-ferry-$i.json") \
       "$name" "ferry ($ferry_mode)"
     record "$name" "ferry ($ferry_mode)" "${line[@]:0:3}" "$bytes" "$(check "$dir" "$b")" "${line[3]}"
     [ "$name" = small ] && put_loads "$name" "$dir" "$bytes"

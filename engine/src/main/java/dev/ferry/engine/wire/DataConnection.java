@@ -11,11 +11,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -139,12 +141,12 @@ public final class DataConnection {
      */
     private void send(Object message) throws IOException {
         if (!isOpen()) {
-            io.netty.util.ReferenceCountUtil.release(message);
+            ReferenceCountUtil.release(message);
             throw new IOException("data connection is closed", closedCause);
         }
         try {
             channel.writeAndFlush(message, channel.voidPromise());
-        } catch (java.util.concurrent.RejectedExecutionException loopEnded) {
+        } catch (RejectedExecutionException loopEnded) {
             throw new IOException("data connection is closed", loopEnded);
         }
     }
